@@ -1,0 +1,8 @@
+"""crmlab: runnable, parameterized CRM analytics with bilingual (zh/en) HTML reports."""
+
+from importlib.metadata import version as _version
+
+from crmlab.notebook_api import provenance, record, setup
+
+__version__ = _version("crmlab")
+__all__ = ["__version__", "provenance", "record", "setup"]

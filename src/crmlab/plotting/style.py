@@ -1,0 +1,108 @@
+"""Axes helpers and the CJK font.
+
+Chinese glyphs need a CJK font. crmlab uses Noto Sans CJK SC (SIL Open Font Licence), from Debian's
+``fonts-noto-cjk`` (installed by ``make system-deps`` and by CI) or from a file named in the environment
+variable ``CRMLAB_CJK_FONT``. Debian ships it inside a TrueType collection, whose first face is the
+Japanese one; the Simplified Chinese face is extracted once into a cache folder with fontTools
+(already a matplotlib dependency) and registered with matplotlib.
+
+The font is applied to each chart's own text objects (`apply_cjk_font`), not through rcParams, so it
+survives ``seaborn.set_theme`` and any other global style change.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from functools import cache
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+FONT_ENV = "CRMLAB_CJK_FONT"
+_FACE = "Noto Sans CJK SC"
+_SEARCH = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+)
+MISSING_FONT_HELP = (
+    "No CJK font found, so Chinese text in charts cannot be drawn. Install Noto Sans CJK "
+    "(Debian/Ubuntu: `sudo apt-get install fonts-noto-cjk`, or `make system-deps`), or set "
+    f"{FONT_ENV} to the path of a .otf/.ttf/.ttc font that has Chinese glyphs."
+)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "crmlab" / "fonts"
+
+
+def _extract_face(collection: Path, face: str) -> Path:
+    """Save the face named ``face`` of a .ttc collection as its own file; return its path."""
+    from fontTools.ttLib import TTCollection
+
+    target = _cache_dir() / f"{face.replace(' ', '')}-{collection.stat().st_size}.otf"
+    if target.exists():
+        return target
+    with TTCollection(str(collection), lazy=True) as ttc:
+        chosen = ttc.fonts[0]
+        for font in ttc.fonts:
+            if font["name"].getDebugName(1) == face:
+                chosen = font
+                break
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        chosen.save(str(partial))
+    partial.replace(target)
+    return target
+
+
+def find_cjk_font_file() -> Path | None:
+    """The CJK font file crmlab will use, or None when the machine has none."""
+    override = os.environ.get(FONT_ENV)
+    candidates = [Path(override)] if override else [Path(p) for p in _SEARCH]
+    for path in candidates:
+        if path.is_file():
+            return _extract_face(path, _FACE) if path.suffix.lower() == ".ttc" else path
+    return None
+
+
+@cache
+def cjk_font_name() -> str | None:
+    """Register the CJK font with matplotlib once; return its family name, or None if absent."""
+    path = find_cjk_font_file()
+    if path is None:
+        warnings.warn(MISSING_FONT_HELP, stacklevel=2)
+        return None
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def font_families() -> list[str]:
+    """Families for chart text: the CJK font first (it covers Latin too), then DejaVu Sans."""
+    name = cjk_font_name()
+    return [name, "DejaVu Sans"] if name else ["DejaVu Sans"]
+
+
+def apply_cjk_font(target: Axes | Figure) -> None:
+    """Set the CJK font on every text of ``target``, including tick labels made later at draw time."""
+    families = font_families()
+    figure = target if isinstance(target, Figure) else target.figure
+    for text in figure.findobj(Text):
+        text.set_fontfamily(families)
+    for ax in figure.axes:
+        ax.tick_params(labelfontfamily=families)
+
+
+def get_ax(ax: Axes | None = None, *, figsize: tuple[float, float] = (7.0, 4.5)) -> Axes:
+    """Return ``ax``, or the axes of a new figure of ``figsize``."""
+    if ax is not None:
+        return ax
+    _, new_ax = plt.subplots(figsize=figsize)
+    return new_ax

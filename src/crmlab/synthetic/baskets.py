@@ -1,0 +1,1 @@
+"""Synthetic data for baskets (placeholder until written)."""

@@ -1,0 +1,1 @@
+"""Synthetic data for churn (placeholder until written)."""

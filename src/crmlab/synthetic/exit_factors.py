@@ -1,0 +1,1 @@
+"""Synthetic data for exit_factors (placeholder until written)."""

@@ -1,0 +1,1 @@
+"""Synthetic data for fraud (placeholder until written)."""
