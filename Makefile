@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine with Python 3.11:
+#   make reports   build every report on the default data
+#   make test      run the whole test suite
+# Both create .venv and install crmlab into it first (pinned by constraints.txt).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ARGS   ?=
+SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: reports test venv system-deps lint bench clean-venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+reports: $(STAMP)
+	$(BIN)/crmlab run --all $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(ARGS)
+
+# System packages for the browser test and Chinese glyphs in charts (Debian/Ubuntu; needs root or sudo).
+system-deps:
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
+
+# Benchmarks print ratios against the tools a user would otherwise use; they are not tests.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean-venv:
+	rm -rf $(VENV)
