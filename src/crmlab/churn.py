@@ -468,6 +468,8 @@ def churn_status_from_transactions(
         the churn date is the last purchase plus ``inactive_days``.
     as_of
         The date the status is taken on (default: the last timestamp in the data).
+    customer_col, timestamp_col, amount_col
+        Column names of the customer id, the purchase time and the line amount.
 
     Returns
     -------
@@ -820,8 +822,9 @@ def exit_costs(
     df
         Churned customers, or all customers with a ``churned`` column.
     revenue_col, margin_col
-        Yearly revenue and margin (a fraction in [0, 1]) per customer. When a column is absent,
-        or a cell is empty, ``revenue`` / ``margin`` is used.
+        Yearly revenue and margin (a fraction in [0, 1]) per customer.
+    revenue, margin
+        Used when the column is absent or a cell is empty.
     lifetime_col, expected_lifetime_years
         Expected remaining years the customer would have stayed; the column wins where present.
 
@@ -869,8 +872,10 @@ class _Losses(Protocol):
 
 
 def break_even_budget(losses: _Losses, *, kept_share: float = 1.0) -> float:
-    """The most a retention programme may cost: the profit it saves by keeping ``kept_share`` of
-    the customers who would otherwise leave (in the text's example, 30,000 when all are kept).
+    """The most a retention programme may cost: the profit it saves.
+
+    That is the yearly profit of the share ``kept_share`` of the customers who would otherwise
+    leave (in the text's example, 30,000 when all are kept).
 
     >>> break_even_budget(exit_economics(6000, 0.05, 1000, 0.10))
     30000.0
@@ -949,7 +954,7 @@ def classify_winback(
     if unknown:
         raise InputError(t("churn.error.unknown_cause", values=", ".join(map(str, unknown)), column=cause_col))
     out["winback_type"] = [
-        f or _resolve(rules[c], WINBACK_TYPES, WINBACK_ALIASES, "") for f, c in zip(found, df[cause_col])
+        f or _resolve(rules[c], WINBACK_TYPES, WINBACK_ALIASES, "") for f, c in zip(found, df[cause_col], strict=True)
     ]
     out["winback_basis"] = ["keyword" if f else "cause" for f in found]
     return out

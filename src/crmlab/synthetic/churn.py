@@ -86,9 +86,9 @@ def _reasons(
     templates = [tpl for tpl in REASON_TEMPLATES if tpl[0] == cause]
     picks = rng.integers(0, len(templates), n)
     chinese = rng.random(n) < zh_share
-    reasons: list[str | None] = [templates[p][3 if z else 2] for p, z in zip(picks, chinese)]
+    reasons: list[str | None] = [templates[p][3 if z else 2] for p, z in zip(picks, chinese, strict=True)]
     if cause == "other":
-        reasons = [None if e else r for r, e in zip(reasons, rng.random(n) < 0.05)]
+        reasons = [None if e else r for r, e in zip(reasons, rng.random(n) < 0.05, strict=True)]
     span = (END - START).days
     days = rng.integers(0, span + 1, n)
     if cause == "price":
