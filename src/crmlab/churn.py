@@ -38,6 +38,7 @@ from crmlab.schemas import require_columns, require_nonempty, require_numeric
 
 __all__ = [
     "CAUSES",
+    "DEFINITIONS",
     "DEFAULT_CAUSE_MAPPING",
     "DEFAULT_WINBACK_BY_CAUSE",
     "DEFAULT_WINBACK_KEYWORDS",
@@ -51,16 +52,19 @@ __all__ = [
     "WinBack",
     "break_even_budget",
     "cause_distribution",
+    "cause_mapping",
     "churn_by_period",
     "churn_rate",
     "churn_status",
     "churn_status_from_transactions",
+    "mark_churn",
     "classify_winback",
     "exit_costs",
     "exit_economics",
     "map_causes",
     "retention_what_if",
     "win_back",
+    "winback_table",
 ]
 
 #: The exit types of the source text, plus other/unknown (其他/未知).
@@ -497,6 +501,38 @@ def churn_status_from_transactions(
     out["churn_date"] = churn_date.where(out["churned"])
     out.index.name = "customer_id"
     return out.reset_index()
+
+
+#: The churn definitions `mark_churn` understands.
+DEFINITIONS = ("flag", "inactive", "list")
+
+
+def mark_churn(
+    df: pd.DataFrame,
+    *,
+    definition: str = "flag",
+    churn_col: str | None = "churned",
+    churn_date_col: str | None = "churn_date",
+    inactive_days: int = 180,
+    as_of: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Mark churned customers by one of the `DEFINITIONS`.
+
+    - ``"flag"``: customer data with a churn flag or churn date column (`churn_status`);
+    - ``"inactive"``: transactions; no purchase within ``inactive_days`` of ``as_of``
+      (`churn_status_from_transactions`);
+    - ``"list"``: every row is a churned customer (a list of exits).
+
+    ``as_of`` may be an empty string (no as-of date).
+    """
+    as_of = as_of or None
+    if definition == "inactive":
+        return churn_status_from_transactions(df, inactive_days=inactive_days, as_of=as_of)
+    if definition not in DEFINITIONS:
+        raise ParameterError(t("churn.error.bad_definition", value=definition) + did_you_mean(definition, DEFINITIONS))
+    return churn_status(
+        df, churn_col=churn_col, churn_date_col=churn_date_col, as_of=as_of, every_row_churned=definition == "list"
+    )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Synthetic customers with churn flags, churn dates and free-text reasons (English and Chinese).
 
 Registers ``synthetic_churn`` (kind ``customers``): one row per customer with ``customer_id,
-segment, signup_date, churned (0/1), churn_date, reason, revenue, margin``.
+segment, signup_date, churned (0/1), churn_date, reason, revenue, margin``; and
+``synthetic_churn_transactions`` (kind ``transactions``): the purchases of the same customers, for the
+"no purchase within N days" definition of churn (`make_churn_transactions`).
 
 Planted truth (`make_churn`, default arguments):
 
@@ -143,6 +145,46 @@ def make_churn(n_customers: int = 8000, *, zh_share: float = 0.5, seed: int = 0)
     return out[columns]
 
 
+def make_churn_transactions(n_customers: int = 8000, *, seed: int = 0, mean_gap_days: float = 45.0) -> pd.DataFrame:
+    """Purchases of the `make_churn` customers (same ``n_customers`` and ``seed``).
+
+    Planted truth: each customer buys at exponential gaps of mean ``mean_gap_days`` from
+    max(sign-up, 2023-01-01) until their churn date (churned customers) or 2025-12-31. A line's
+    amount is the customer's yearly revenue spread over the expected purchases, times lognormal
+    noise (sd 0.3), so a year of purchases adds up to about the yearly revenue. With
+    ``inactive_days=180`` an active customer is wrongly seen as churned with probability about
+    exp(-180/45) = 1.8%, and a churner's inactivity churn date is their last purchase + 180 days.
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id, invoice_id, item_id, quantity, unit_price, amount, timestamp``.
+    """
+    rng = np.random.default_rng(seed + 1)
+    customers = make_churn(n_customers, seed=seed)
+    begin = customers["signup_date"].clip(lower=pd.Timestamp("2023-01-01"))
+    end = customers["churn_date"].fillna(END)
+    horizon = int(np.ceil(((END - pd.Timestamp("2023-01-01")).days / mean_gap_days) * 2 + 20))
+    gaps = rng.exponential(mean_gap_days, size=(len(customers), horizon)).cumsum(axis=1)
+    days = (begin - START).dt.days.to_numpy()[:, None] + gaps
+    keep = days <= (end - START).dt.days.to_numpy()[:, None]
+    rows, _ = np.nonzero(keep)
+    per_purchase = customers["revenue"].to_numpy() * mean_gap_days / 365.0
+    amount = np.round(per_purchase[rows] * rng.lognormal(0.0, 0.3, len(rows)), 2)
+    out = pd.DataFrame(
+        {
+            "customer_id": customers["customer_id"].to_numpy()[rows],
+            "invoice_id": [f"I{i:07d}" for i in range(1, len(rows) + 1)],
+            "item_id": customers["segment"].to_numpy()[rows],
+            "quantity": 1,
+            "unit_price": amount,
+            "amount": amount,
+            "timestamp": START + pd.to_timedelta(np.floor(days[keep]), unit="D"),
+        }
+    )
+    return out.sort_values(["timestamp", "invoice_id"], ignore_index=True)
+
+
 register(
     DatasetInfo(
         name="synthetic_churn",
@@ -152,6 +194,17 @@ register(
         source="crmlab.synthetic.churn",
         licence="CC0 (generated)",
         loader=make_churn,
+        citation="",
+    )
+)
+register(
+    DatasetInfo(
+        name="synthetic_churn_transactions",
+        kind="transactions",
+        description="Purchases 2023-2025 of the synthetic_churn customers, for churn by inactivity",
+        source="crmlab.synthetic.churn",
+        licence="CC0 (generated)",
+        loader=make_churn_transactions,
         citation="",
     )
 )
