@@ -391,7 +391,7 @@ def _check_quantiles(quantiles: Sequence[float]) -> tuple[float, float]:
 
 
 def threshold_labels(score: pd.Series, low: float, high: float) -> np.ndarray:
-    """bad below ``low``, good above ``high``, medium between."""
+    """Label scores: bad below ``low``, good above ``high``, medium between."""
     values = score.to_numpy()
     return np.select([values < low, values > high], ["bad", "good"], "medium")
 
@@ -612,7 +612,10 @@ def exit_list(
         The scored table (factors and ``ahp_score``).
     flags : ExitFlags
         Output of `flag_exits`.
-    factors, cost_factors : see `score_customers`.
+    factors : sequence of str
+        The factor columns.
+    cost_factors : frozenset of str
+        Factors where higher is worse.
     customer_col, period_col : str
         Column names.
     n_reasons : int
