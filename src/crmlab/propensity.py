@@ -41,9 +41,10 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.class_weight import compute_sample_weight
+from threadpoolctl import threadpool_limits
 
 from crmlab.errors import InputError, ParameterError, did_you_mean
-from crmlab.i18n import t
+from crmlab.i18n import get_lang, t
 
 __all__ = [
     "DROP_REASONS",
@@ -369,6 +370,8 @@ class Balanced(ClassifierMixin, BaseEstimator):
     The fitted model then believes the base rate is 50 %; `predict_proba` multiplies its odds by
     ``pi / (1 - pi)`` (``pi`` = training base rate), which maps them back (exact for logistic
     regression, approximate for the others). The ranking of cases is unchanged by this correction.
+    Fitting and prediction use one OpenMP thread: on tables of this size, more threads only add
+    overhead (gradient boosting is 10-30 times slower on a busy machine otherwise).
 
     Parameters
     ----------
@@ -386,18 +389,19 @@ class Balanced(ClassifierMixin, BaseEstimator):
         """Fit a clone of ``estimator`` on ``X``, ``y`` (0/1)."""
         y = np.asarray(y)
         self.estimator_ = clone(self.estimator)
+        fit_params = {}
         if self.balance:
-            last = self.estimator_.steps[-1][0]
-            self.estimator_.fit(X, y, **{f"{last}__sample_weight": compute_sample_weight("balanced", y)})
-        else:
-            self.estimator_.fit(X, y)
+            fit_params[f"{self.estimator_.steps[-1][0]}__sample_weight"] = compute_sample_weight("balanced", y)
+        with threadpool_limits(limits=1, user_api="openmp"):
+            self.estimator_.fit(X, y, **fit_params)
         self.classes_ = self.estimator_.classes_
         self.base_rate_ = float(np.mean(y))
         return self
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Class probabilities (columns: 0, 1), prior-corrected when fitted balanced."""
-        proba = self.estimator_.predict_proba(X)
+        with threadpool_limits(limits=1, user_api="openmp"):
+            proba = self.estimator_.predict_proba(X)
         if not self.balance:
             return proba
         p = np.clip(proba[:, 1], 1e-12, 1 - 1e-12)
@@ -438,6 +442,7 @@ def build_models(
     balance: bool = True,
     rare_share: float = 0.01,
     tree_depth: int = 4,
+    tree_alpha: float = 0.004,
 ) -> dict[str, Pipeline]:
     """The four candidate models, unfitted, each a Pipeline of preprocessing and a `Balanced` model.
 
@@ -452,7 +457,8 @@ def build_models(
     dict
         ``"logistic"`` (L2-regularised, C=1), ``"gradient_boosting"`` (histogram gradient boosting),
         ``"mlp"`` (one hidden layer of 16 units, L2 penalty, early stopping) and ``"tree"`` (depth
-        ``tree_depth``, leaves of at least 1 % of rows, for rule induction).
+        ``tree_depth``, leaves of at least 1 % of rows, cost-complexity pruned with ``tree_alpha`` so
+        that splits which barely help are not turned into rules; for rule induction).
     """
     min_leaf = max(10, int(0.01 * len(prepared.X)))
     learners: dict[str, tuple[Any, bool]] = {
@@ -472,7 +478,12 @@ def build_models(
             ),
             True,
         ),
-        "tree": (DecisionTreeClassifier(max_depth=tree_depth, min_samples_leaf=min_leaf, random_state=seed), False),
+        "tree": (
+            DecisionTreeClassifier(
+                max_depth=tree_depth, min_samples_leaf=min_leaf, ccp_alpha=tree_alpha, random_state=seed
+            ),
+            False,
+        ),
     }
     return {
         name: Pipeline(
@@ -713,32 +724,54 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
 
 
-def _describe(column: str, bounds: dict[str, Any], integer: bool, lang: str) -> str:
-    """Plain-language text of the conditions a path puts on one column."""
-    if "eq" in bounds:
-        value = bounds["eq"]
-        if isinstance(value, tuple):
-            return t("propensity.rule.in_rare", lang, column=column, values=", ".join(map(str, value)))
-        return t("propensity.rule.eq", lang, column=column, value=value)
-    if "neq" in bounds:
-        values = [", ".join(map(str, v)) if isinstance(v, tuple) else str(v) for v in bounds["neq"]]
-        return t("propensity.rule.not_in", lang, column=column, values=", ".join(values))
-    if "missing" in bounds:
-        return t("propensity.rule.missing" if bounds["missing"] else "propensity.rule.present", lang, column=column)
+def _describe_numeric(column: str, bounds: dict[str, Any], integer: bool, lang: str) -> str | None:
     low, high = bounds.get("gt"), bounds.get("le")
+    if low is None and high is None:
+        return None
     if integer:
         low_text = None if low is None else _fmt(np.floor(low) + 1)
         high_text = None if high is None else _fmt(np.floor(high))
-        low_key, high_key = "ge", "le"
+        low_key = "ge"
     else:
         low_text = None if low is None else _fmt(low)
         high_text = None if high is None else _fmt(high)
-        low_key, high_key = "gt", "le"
+        low_key = "gt"
     if low_text is not None and high_text is not None:
         return t(f"propensity.rule.between_{low_key}", lang, column=column, low=low_text, high=high_text)
     if high_text is not None:
-        return t(f"propensity.rule.{high_key}", lang, column=column, value=high_text)
+        return t("propensity.rule.le", lang, column=column, value=high_text)
     return t(f"propensity.rule.{low_key}", lang, column=column, value=low_text)
+
+
+def _category_text(column: str, value: Any, lang: str) -> str:
+    if isinstance(value, tuple):
+        return t("propensity.rule.in_rare", lang, column=column, values=", ".join(map(str, value)))
+    return t("propensity.rule.eq", lang, column=column, value=value)
+
+
+def _describe(column: str, bounds: dict[str, Any], *, integer: bool, categories: list[Any], lang: str) -> str:
+    """Plain-language text of the conditions a path puts on one column.
+
+    ``categories`` are the column's one-hot categories; excluding all but one reads as "= that one".
+    """
+    parts = []
+    if "missing" in bounds:
+        parts.append(
+            t("propensity.rule.missing" if bounds["missing"] else "propensity.rule.present", lang, column=column)
+        )
+    if "eq" in bounds:
+        parts.append(_category_text(column, bounds["eq"], lang))
+    elif "neq" in bounds:
+        left = [c for c in categories if c not in bounds["neq"]]
+        if len(left) == 1:
+            parts.append(_category_text(column, left[0], lang))
+        else:
+            values = [", ".join(map(str, v)) if isinstance(v, tuple) else str(v) for v in bounds["neq"]]
+            parts.append(t("propensity.rule.not_in", lang, column=column, values=", ".join(values)))
+    numeric = _describe_numeric(column, bounds, integer, lang)
+    if numeric is not None:
+        parts.append(numeric)
+    return t("propensity.rule.and", lang).join(parts)
 
 
 def extract_rules(model: Pipeline, X: pd.DataFrame, y: Any, *, lang: str | None = None) -> pd.DataFrame:
@@ -757,9 +790,10 @@ def extract_rules(model: Pipeline, X: pd.DataFrame, y: Any, *, lang: str | None 
     -------
     DataFrame
         One row per leaf, by precision descending: leaf, rule (conditions joined by "and"),
-        conditions (list of (column, text) pairs), cases, support (share of cases), positives,
-        precision (share positive among them), lift (precision / base rate), score (the model's
-        probability for the leaf).
+        conditions (column -> bounds: ``le`` / ``gt`` thresholds, ``eq`` category, ``neq`` list of
+        excluded categories, ``missing`` flag; a tuple category is the group of rare ones), cases,
+        support (share of cases), positives, precision (share positive among them), lift (precision
+        / base rate), score (the model's probability for the leaf).
     """
     preprocess: ColumnTransformer = model.named_steps["prepare"]
     balanced: Balanced = model.named_steps["model"]
@@ -767,6 +801,10 @@ def extract_rules(model: Pipeline, X: pd.DataFrame, y: Any, *, lang: str | None 
     if not isinstance(tree, DecisionTreeClassifier):
         raise ParameterError("extract_rules needs the fitted 'tree' model of build_models.")
     columns = _output_conditions(preprocess)
+    categories: dict[str, list[Any]] = {}
+    for column, kind, value in columns:
+        if kind == "cat":
+            categories.setdefault(column, []).append(value)
     integer = {c: bool(np.all(np.mod(X[c].dropna(), 1) == 0)) for c in X.columns if pd.api.types.is_numeric_dtype(X[c])}
     structure = tree.tree_
     paths: dict[int, list[tuple[int, bool]]] = {}
@@ -801,7 +839,10 @@ def extract_rules(model: Pipeline, X: pd.DataFrame, y: Any, *, lang: str | None 
                 bounds["eq"] = value
             elif "eq" not in bounds:
                 bounds.setdefault("neq", []).append(value)
-        described = [(c, _describe(c, b, integer.get(c, False), lang or "en")) for c, b in conditions.items()]
+        texts = [
+            _describe(c, b, integer=integer.get(c, False), categories=categories.get(c, []), lang=lang or get_lang())
+            for c, b in conditions.items()
+        ]
         mask = leaves == leaf
         cases = int(mask.sum())
         positives = int(y_arr[mask].sum())
@@ -810,8 +851,8 @@ def extract_rules(model: Pipeline, X: pd.DataFrame, y: Any, *, lang: str | None 
         rows.append(
             {
                 "leaf": leaf,
-                "rule": and_word.join(text for _, text in described) or t("propensity.rule.all", lang),
-                "conditions": described,
+                "rule": and_word.join(texts) or t("propensity.rule.all", lang),
+                "conditions": conditions,
                 "cases": cases,
                 "support": cases / len(y_arr) if len(y_arr) else np.nan,
                 "positives": positives,
