@@ -1,0 +1,59 @@
+"""Shared fixtures: small notebooks for the runner, and the system-package gate."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_system(ok: bool, what: str, install: str) -> None:
+    """Skip (on a user's machine) or fail (in CI) when a system package is missing."""
+    if ok:
+        return
+    message = f"{what} is not installed; install it with `{install}` (or `make system-deps`)."
+    if IN_CI:
+        pytest.fail(f"CI must not skip: {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def chromium() -> str:
+    """The path of Debian's Chromium."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    require_system(path is not None, "Chromium", "sudo apt-get install chromium")
+    return str(path)
+
+
+def make_notebook(folder: Path, name: str = "01-smoke") -> Path:
+    """A tiny bilingual notebook with a chart, a recorded figure and a switch to fail on purpose."""
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        md("# Smoke test\nA tiny notebook.", metadata={"tags": ["en"]}),
+        md("# 冒烟测试\n一个小笔记本。", metadata={"tags": ["zh"]}),
+        code(
+            "n: int = 3  # how many points\n"
+            "fail: bool = False  # raise on purpose\n"
+            'lang: str = "en"  # report language: en or zh\n'
+            'output_dir: str = "."  # folder for extra outputs (set by the runner)',
+            metadata={"tags": ["parameters"]},
+        ),
+        code("import crmlab\ncrmlab.setup(lang)"),
+        md("## Chart"),
+        code(
+            "import matplotlib.pyplot as plt\nfrom crmlab.plotting import apply_cjk_font\n"
+            'fig, ax = plt.subplots(figsize=(4, 3))\nax.plot(range(n))\nax.set_title("销售额 sales")\napply_cjk_font(ax)'
+        ),
+        code('if fail:\n    raise ValueError("planned failure")\ncrmlab.record("n_squared", n * n, label="n²")'),
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
