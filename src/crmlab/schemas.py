@@ -230,8 +230,12 @@ def _rows(positions: Sequence[int] | np.ndarray) -> str:
 
 
 def _examples(positions: np.ndarray, values: pd.Series) -> str:
-    """``row 3: 'abc'; row 7: 'x'`` for the first bad rows."""
-    shown = [f"{int(p) + 1}: {values.iloc[int(p)]!r}" for p in positions[:SHOW]]
+    """``row 3: 'abc'; row 7: 'x'`` for the first bad rows (rows counted from 1)."""
+    shown = []
+    for p in positions[:SHOW]:
+        value = values.iloc[int(p)]
+        value = value.item() if isinstance(value, np.generic) else value
+        shown.append(t("data.row_example", row=int(p) + 1, value=repr(value)))
     return "; ".join(shown) + ("; ..." if len(positions) > SHOW else "")
 
 

@@ -8,8 +8,8 @@ Planted truth (also returned in ``df.attrs["truth"]`` of the transactions):
 - **Skewed spend.** Each customer's purchase rate is Pareto distributed (shape ``pareto_shape``,
   default 1.2), so a minority of customers makes most of the revenue: with the defaults the top 20%
   of customers bring well over half of it (``truth["top20_share"]`` gives the exact share).
-- **Lapsed customers.** A share ``lapsed_share`` of customers buys only in the first half of the
-  period and never after (``truth["lapsed_customers"]``; column ``planted_lapsed`` of the customers).
+- **Lapsed customers.** A share ``lapsed_share`` of customers buys only in the first ``days // 2``
+  days of the period and never after (their returns and cancellations may come a few days later) (``truth["lapsed_customers"]``; column ``planted_lapsed`` of the customers).
 - **Cancellations.** A share ``cancel_share`` of invoices is cancelled: a second invoice
   ``"C" + invoice_id`` a few days later repeats every line with negative quantity and amount
   (``truth["cancellation_lines"]``).
@@ -32,16 +32,12 @@ CHANNELS = ("store", "web", "app")
 CATEGORIES = ("tea", "snacks", "kitchen", "gifts", "stationery")
 
 
-def _population(
-    n_customers: int, seed: int, pareto_shape: float, lapsed_share: float
-) -> pd.DataFrame:
+def _population(n_customers: int, seed: int, pareto_shape: float, lapsed_share: float) -> pd.DataFrame:
     """One row per customer: id, attributes, purchase rate, and whether the customer lapses."""
     rng = np.random.default_rng(seed)
     rate = rng.pareto(pareto_shape, n_customers) + 0.3
     lapsed = np.zeros(n_customers, dtype=bool)
-    lapsed[
-        rng.choice(n_customers, size=round(lapsed_share * n_customers), replace=False)
-    ] = True
+    lapsed[rng.choice(n_customers, size=round(lapsed_share * n_customers), replace=False)] = True
     return pd.DataFrame(
         {
             "customer_id": [f"C{i:05d}" for i in range(1, n_customers + 1)],
@@ -67,9 +63,7 @@ def make_customers(
     The same ``n_customers``, ``seed``, ``pareto_shape`` and ``lapsed_share`` as
     `make_transactions` give the same customers; ``planted_lapsed`` marks those who lapse there.
     """
-    return _population(n_customers, seed, pareto_shape, lapsed_share).drop(
-        columns="rate"
-    )
+    return _population(n_customers, seed, pareto_shape, lapsed_share).drop(columns="rate")
 
 
 def _items(n_items: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -84,21 +78,15 @@ def _items(n_items: int, rng: np.random.Generator) -> pd.DataFrame:
     )
 
 
-def _invoices(
-    people: pd.DataFrame, rng: np.random.Generator, start: pd.Timestamp, days: int
-) -> pd.DataFrame:
+def _invoices(people: pd.DataFrame, rng: np.random.Generator, start: pd.Timestamp, days: int) -> pd.DataFrame:
     """One row per invoice: customer, timestamp. Lapsed customers buy only in the first half."""
     counts = 1 + rng.poisson(people["rate"].to_numpy() * 4)
     owner = np.repeat(np.arange(len(people)), counts)
-    span = np.where(people["planted_lapsed"].to_numpy()[owner], days / 2, days)
+    span = np.where(people["planted_lapsed"].to_numpy()[owner], days // 2, days)
     day = np.floor(rng.random(len(owner)) * span)
     minutes = rng.integers(9 * 60, 20 * 60, len(owner))
-    timestamp = (
-        start + pd.to_timedelta(day, unit="D") + pd.to_timedelta(minutes, unit="min")
-    )
-    frame = pd.DataFrame({"owner": owner, "timestamp": timestamp}).sort_values(
-        "timestamp", kind="stable"
-    )
+    timestamp = start + pd.to_timedelta(day, unit="D") + pd.to_timedelta(minutes, unit="min")
+    frame = pd.DataFrame({"owner": owner, "timestamp": timestamp}).sort_values("timestamp", kind="stable")
     frame["invoice_id"] = [str(100000 + i) for i in range(len(frame))]
     return frame.reset_index(drop=True)
 
@@ -118,9 +106,7 @@ def _lines(
     )
     lines = invoices.iloc[row].reset_index(drop=True)
     picked = items.iloc[chosen].reset_index(drop=True)
-    lines[["item_id", "item_name", "unit_price"]] = picked[
-        ["item_id", "item_name", "unit_price"]
-    ]
+    lines[["item_id", "item_name", "unit_price"]] = picked[["item_id", "item_name", "unit_price"]]
     lines["quantity"] = 1 + rng.poisson(1.0, len(lines))
     return lines.drop_duplicates(["invoice_id", "item_id"], ignore_index=True)
 
@@ -175,11 +161,7 @@ def make_transactions(
 
     fate = rng.random(len(invoices))
     cancelled = set(invoices["invoice_id"][fate < cancel_share])
-    returned = set(
-        invoices["invoice_id"][
-            (fate >= cancel_share) & (fate < cancel_share + return_share)
-        ]
-    )
+    returned = set(invoices["invoice_id"][(fate >= cancel_share) & (fate < cancel_share + return_share)])
     to_cancel = lines[lines["invoice_id"].isin(cancelled)]
     to_return = lines[lines["invoice_id"].isin(returned)].drop_duplicates("invoice_id")
     extra = [
@@ -201,16 +183,12 @@ def make_transactions(
             "timestamp",
         ]
     ]
-    out["customer_id"] = (
-        out["customer_id"].astype("str").where(out["customer_id"].notna())
-    )
+    out["customer_id"] = out["customer_id"].astype("str").where(out["customer_id"].notna())
     out.attrs["truth"] = _truth(out, people, len(to_cancel), len(to_return))
     return out
 
 
-def _truth(
-    out: pd.DataFrame, people: pd.DataFrame, cancellation_lines: int, return_lines: int
-) -> dict:
+def _truth(out: pd.DataFrame, people: pd.DataFrame, cancellation_lines: int, return_lines: int) -> dict:
     revenue = out.groupby("customer_id")["amount"].sum().sort_values(ascending=False)
     top = revenue.iloc[: max(1, round(0.2 * len(revenue)))].sum()
     return {
