@@ -350,6 +350,15 @@ class _Matcher:
         return None, None
 
 
+def _examples(positions: np.ndarray, values: pd.Series) -> str:
+    """``2: 'maybe'; 5: 15.0`` for the first bad rows (counted from 1)."""
+    shown = []
+    for p in positions[:5]:
+        value = values.iloc[int(p)]
+        shown.append(f"{int(p) + 1}: {value!r}" if isinstance(value, str) else f"{int(p) + 1}: {value}")
+    return "; ".join(shown) + ("; ..." if len(positions) > 5 else "")
+
+
 def _flag(values: pd.Series, column: str) -> pd.Series:
     """A churn flag (0/1, yes/no, true/false, 是/否, ...) as booleans; anything else raises InputError."""
     if pd.api.types.is_bool_dtype(values):
@@ -358,7 +367,7 @@ def _flag(values: pd.Series, column: str) -> pd.Series:
     is_true = text.isin(_TRUE)
     bad = np.flatnonzero(~(is_true | text.isin(_FALSE)).to_numpy())
     if len(bad):
-        examples = "; ".join(f"{int(p) + 1}: {values.iloc[int(p)]!r}" for p in bad[:5])
+        examples = _examples(bad, values)
         raise InputError(t("churn.error.bad_flag", column=column, n=len(bad), examples=examples))
     return is_true
 
@@ -370,7 +379,7 @@ def _dates(values: pd.Series, column: str) -> pd.Series:
     converted = pd.to_datetime(values, errors="coerce", format="mixed")
     bad = np.flatnonzero((converted.isna() & values.notna() & (values.map(_normalise) != "")).to_numpy())
     if len(bad):
-        examples = "; ".join(f"{int(p) + 1}: {values.iloc[int(p)]!r}" for p in bad[:5])
+        examples = _examples(bad, values)
         raise InputError(t("churn.error.bad_date", column=column, n=len(bad), examples=examples))
     return converted
 
@@ -836,7 +845,7 @@ def _column_or_default(
     lowest = 0.0 if share else -np.inf
     bad = np.flatnonzero(((values < lowest) | (values > (1.0 if share else np.inf))).to_numpy())
     if len(bad):
-        examples = "; ".join(f"{int(p) + 1}: {values.iloc[int(p)]!r}" for p in bad[:5])
+        examples = _examples(bad, values)
         raise InputError(t("churn.error.share_column", column=column, n=len(bad), examples=examples))
     return values.fillna(float(default)), values.isna()
 
