@@ -169,3 +169,41 @@ def test_cdnow_master_figures() -> None:
 def test_registry_lists_real_and_synthetic() -> None:
     names = set(datasets.available()["name"])
     assert {"cdnow_master", "wa_churn", "synthetic_transactions", "synthetic_customers"} <= names
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+ZH_SAMPLE_MAP = {
+    "客户编号": "customer_id",
+    "订单号": "invoice_id",
+    "商品编码": "item_id",
+    "商品名称": "item_name",
+    "数量": "quantity",
+    "单价": "unit_price",
+    "金额": "amount",
+    "下单时间": "timestamp",
+}
+
+
+@pytest.mark.parametrize(
+    ("file", "kind", "target"),
+    [
+        ("transactions.csv", "transactions", None),
+        ("customers.csv", "customers", None),
+        ("labelled.csv", "labelled", "fraud"),
+        ("churn_events.csv", "churn_events", None),
+    ],
+)
+def test_sample_files_fit_their_schema(file: str, kind: str, target: str | None) -> None:
+    df = datasets.read(SAMPLES / file, kind=kind, target=target)
+    assert len(df) >= 10
+
+
+def test_gbk_sample_with_the_documented_mapping() -> None:
+    path = SAMPLES / "transactions_zh_gbk.csv"
+    assert datasets.detect_encoding(path) == "gb18030"
+    zh = datasets.read(path, kind="transactions", columns=ZH_SAMPLE_MAP)
+    en = datasets.read(SAMPLES / "transactions.csv", kind="transactions")
+    pd.testing.assert_frame_equal(zh.drop(columns="item_name"), en.drop(columns="item_name"))
+    assert zh["item_name"].str.contains("茶叶").any()
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    assert all(f'"{k}": "{v}"' in readme for k, v in ZH_SAMPLE_MAP.items())
