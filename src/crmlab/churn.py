@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab.errors import InputError, ParameterError, did_you_mean
-from crmlab.i18n import t
+from crmlab.i18n import catalogue, t
 from crmlab.schemas import require_columns, require_nonempty, require_numeric
 
 __all__ = [
@@ -63,6 +63,7 @@ __all__ = [
     "exit_economics",
     "map_causes",
     "retention_what_if",
+    "localize",
     "win_back",
     "winback_table",
 ]
@@ -1099,3 +1100,34 @@ def win_back(
     ).reindex(list(WINBACK_TYPES), fill_value=0)
     summary.insert(1, "win_back", rules["win_back"].reindex(summary.index))
     return WinBack(ranking=ranked, summary=summary.reset_index())
+
+
+# ------------------------------------------------------------------------------- reporting
+
+
+def _label(value: object, lang: str | None) -> object:
+    """The translated name of an exit or win-back type, else ``value`` unchanged."""
+    for prefix in ("churn.cause.", "churn.winback."):
+        if isinstance(value, str) and prefix + value in catalogue():
+            return t(prefix + value, lang)
+    return value
+
+
+def localize(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """A copy of a result table for a report: type names and column names in ``lang``.
+
+    Exit types and win-back types (in ``cause`` / ``winback_type`` columns, or as column names) and
+    the known column names are translated; everything else is unchanged.
+
+    >>> localize(pd.DataFrame({"cause": ["price"], "share": [0.4]}), "zh").columns.tolist()
+    ['流失类型', '占比']
+    """
+    out = table.copy()
+    for column in ("cause", "winback_type"):
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: _label(v, lang))
+    names = {c: t(f"churn.col.{c}", lang) if f"churn.col.{c}" in catalogue() else _label(c, lang) for c in out.columns}
+    out = out.rename(columns=names)
+    if out.index.name and f"churn.col.{out.index.name}" in catalogue():
+        out.index.name = t(f"churn.col.{out.index.name}", lang)
+    return out
