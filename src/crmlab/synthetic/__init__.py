@@ -5,6 +5,6 @@ its docstring states the truth it plants, so tests can check that a method recov
 package registers each module's named data sets with `crmlab.datasets`.
 """
 
-from crmlab.synthetic import baskets, churn, exit_factors, fraud, retention, transactions
+from crmlab.synthetic import baskets, churn, exit_factors, fraud, retention, transactions, value
 
-__all__ = ["baskets", "churn", "exit_factors", "fraud", "retention", "transactions"]
+__all__ = ["baskets", "churn", "exit_factors", "fraud", "retention", "transactions", "value"]

@@ -1,0 +1,51 @@
+import pandas as pd
+import pytest
+
+from crmlab.errors import InputError, ParameterError
+from crmlab.value_matrix import CLASSES, RESOURCE_SHARES, action_table, value_matrix
+
+
+def test_quadrants_at_the_cut_points():
+    # exactly at the cut counts as high
+    df = pd.DataFrame({"current_value": [5, 5, 4.99, 4.99, 100], "potential_value": [3, 2.99, 3, 2.99, 0]})
+    out = value_matrix(df, current_cut=5, potential_cut=3).customers
+    assert out["value_class"].astype(str).tolist() == ["platinum", "gold", "iron", "lead", "gold"]
+
+
+def test_default_cuts_are_medians_and_summary_shares():
+    df = pd.DataFrame({"current_value": [1.0, 2.0, 3.0, 4.0], "potential_value": [40.0, 10.0, 30.0, 20.0]})
+    m = value_matrix(df)
+    assert (m.current_cut, m.potential_cut) == (2.5, 25.0)
+    assert m.customers["value_class"].astype(str).tolist() == ["iron", "lead", "platinum", "gold"]
+    s = m.summary.set_index("value_class")
+    assert s.index.tolist() == list(CLASSES)
+    assert s.loc["platinum", "current_share"] == pytest.approx(0.3)
+    assert s.loc["iron", "potential_share"] == pytest.approx(0.4)
+    assert s["customers"].sum() == 4
+    assert s["resource_share"].to_dict() == RESOURCE_SHARES
+
+
+def test_other_columns_and_empty_class():
+    df = pd.DataFrame({"profit": [1.0, 2.0], "clv": [1.0, 2.0]})
+    m = value_matrix(df, current_col="profit", potential_col="clv")
+    s = m.summary.set_index("value_class")
+    assert s.loc["gold", "customers"] == 0
+    assert "value_class" not in df.columns
+
+
+def test_action_table_is_translated():
+    m = value_matrix(pd.DataFrame({"current_value": [1.0, 2.0], "potential_value": [1.0, 2.0]}))
+    zh = action_table(m, "zh")
+    assert zh.iloc[:, 0].tolist() == ["白金", "黄金", "铁质", "铅质"]
+    assert len(action_table(m, "en").columns) == 7
+
+
+def test_bad_input():
+    with pytest.raises(InputError, match="potential_value"):
+        value_matrix(pd.DataFrame({"current_value": [1.0]}))
+    with pytest.raises(InputError, match="current_value"):
+        value_matrix(pd.DataFrame({"current_value": [1.0, None], "potential_value": [1.0, 2.0]}))
+    with pytest.raises(ParameterError, match="resource_shares"):
+        value_matrix(
+            pd.DataFrame({"current_value": [1.0], "potential_value": [1.0]}), resource_shares={"platinum": 1.0}
+        )
