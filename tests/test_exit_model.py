@@ -217,7 +217,7 @@ def test_checklist_carries_the_counts_in_both_languages() -> None:
     flags = em.flag_exits(predictions, k_periods=2, n_periods=2)
     english, chinese = em.checklist(flags, lang="en"), em.checklist(flags, lang="zh")
     assert "1 of 2 customers" in english and "Keep the 1 customers" in english
-    assert "2 位客户中有 1 位" in chinese and "准备" in chinese and "退出之后" in chinese
+    assert "2 位客户中有 1 位进入退出名单" in chinese and "准备" in chinese and "退出之后" in chinese
 
 
 def test_chinese_gbk_csv_through_the_column_mapping(tmp_path: Path, table: pd.DataFrame) -> None:

@@ -91,6 +91,7 @@ LABEL_SOURCES = ("column", "score")
 SCORE_COL = "ahp_score"
 LABEL_COL = "exit_label"
 MIN_ROWS_PER_CLASS = 5
+_WEIGHT_COLUMNS = {"leaf": "factor", "path": "path", "local_weight": "local_weight", "global_weight": "global_weight"}
 
 
 @dataclass(frozen=True)
@@ -690,3 +691,47 @@ def checklist(flags: ExitFlags, *, lang: str | None = None) -> str:
         lines += [f"- [ ] {t(f'exit.checklist.{section}_{i}', lang, **values)}" for i in range(1, items + 1)]
         lines.append("")
     return "\n".join(lines)
+
+
+def weights_table(result: HierarchyResult, *, lang: str | None = None) -> pd.DataFrame:
+    """The nine factors' path, local and global weights, with headers and names in ``lang``."""
+    table = result.table.copy()
+    table["leaf"] = [t(f"exit.factor.{f}", lang) for f in table["leaf"]]
+    table["path"] = [" > ".join(t(f"exit.criterion.{c}", lang) for c in path.split(" > ")) for path in table["path"]]
+    columns = {c: t(f"exit.col.{key}", lang) for c, key in _WEIGHT_COLUMNS.items()}
+    return table.rename(columns=columns).round(4)
+
+
+def consistency_table(result: HierarchyResult, *, lang: str | None = None) -> pd.DataFrame:
+    """One row per comparison matrix: order n, λmax, CI, RI and CR."""
+    rows = [
+        {
+            t("exit.col.matrix", lang): t(f"exit.criterion.{name}", lang),
+            "n": len(node.weights),
+            "λmax": round(node.lambda_max, 4),
+            "CI": round(node.ci, 4),
+            "RI": node.ri,
+            "CR": round(node.cr, 4),
+        }
+        for name, node in result.nodes.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def comparison_table(model: ExitModel, *, lang: str | None = None) -> pd.DataFrame:
+    """Test macro F1 of the network and of each baseline."""
+    scores = pd.concat([pd.Series({"network": model.macro_f1}), model.baselines])
+    return pd.DataFrame(
+        {
+            t("exit.col.model", lang): [t(f"exit.baseline.{name}", lang) for name in scores.index],
+            t("exit.col.macro_f1", lang): scores.round(3).to_numpy(),
+        }
+    )
+
+
+def class_report(model: ExitModel, *, lang: str | None = None) -> pd.DataFrame:
+    """Per-class precision, recall, F1 and support on the test split, headers in ``lang``."""
+    report = model.report.round(3)
+    report.index = [t(f"exit.label.{c}", lang) for c in report.index]
+    report.index.name = t("exit.col.class", lang)
+    return report.rename(columns={c: t(f"exit.col.{c}", lang) for c in report.columns})
