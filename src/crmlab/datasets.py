@@ -126,26 +126,18 @@ def _separator(path: Path, encoding: str) -> str:
     return max(_SEPARATORS, key=header.count)
 
 
-def _header(
-    path: Path, encoding: str | None, sep: str | None, sheet: str | int | None
-) -> list[str]:
+def _header(path: Path, encoding: str | None, sep: str | None, sheet: str | int | None) -> list[str]:
     suffix = path.suffix.lower()
     if suffix in TEXT_EXTENSIONS:
         return list(pd.read_csv(path, encoding=encoding, sep=sep, nrows=0).columns)
     if suffix in EXCEL_EXTENSIONS:
-        return list(
-            pd.read_excel(
-                path, sheet_name=sheet if sheet is not None else 0, nrows=0
-            ).columns
-        )
+        return list(pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, nrows=0).columns)
     import pyarrow.parquet as pq
 
     return list(pq.read_schema(path).names)
 
 
-def _check_mapping(
-    columns: Mapping[str, str], header: list[str], path: Path, kind: str | None
-) -> None:
+def _check_mapping(columns: Mapping[str, str], header: list[str], path: Path, kind: str | None) -> None:
     """Every key must be a column of the file; targets must not clash or look like misspelt names."""
     for column in columns:
         if column not in header:
@@ -180,9 +172,7 @@ def _check_mapping(
             )
 
 
-def _id_columns(
-    kind: str | None, columns: Mapping[str, str], header: list[str]
-) -> list[str]:
+def _id_columns(kind: str | None, columns: Mapping[str, str], header: list[str]) -> list[str]:
     """The file's columns that become identifiers (read them as text, keeping leading zeros)."""
     if kind is None:
         return []
@@ -200,13 +190,9 @@ def _read_raw(
 ) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix in TEXT_EXTENSIONS:
-        return pd.read_csv(
-            path, encoding=encoding, sep=sep, dtype=dtypes or None, low_memory=False
-        )
+        return pd.read_csv(path, encoding=encoding, sep=sep, dtype=dtypes or None, low_memory=False)
     if suffix in EXCEL_EXTENSIONS:
-        return pd.read_excel(
-            path, sheet_name=sheet if sheet is not None else 0, dtype=dtypes or None
-        )
+        return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, dtype=dtypes or None)
     return pd.read_parquet(path)
 
 
@@ -252,9 +238,7 @@ def read(
         raise InputError(t("data.file_missing", path=path, cwd=Path.cwd()))
     suffix = path.suffix.lower()
     if suffix not in TEXT_EXTENSIONS + EXCEL_EXTENSIONS + PARQUET_EXTENSIONS:
-        raise InputError(
-            t("data.unknown_extension", path=path.name, ext=path.suffix or "(none)")
-        )
+        raise InputError(t("data.unknown_extension", path=path.name, ext=path.suffix or "(none)"))
     if path.stat().st_size == 0:
         raise InputError(t("data.empty_file", path=path.name))
     if kind is not None:
@@ -269,9 +253,7 @@ def read(
     except InputError:
         raise
     except (ValueError, OSError, ImportError) as error:
-        raise InputError(
-            t("data.bad_file", path=path.name, format=suffix.lstrip("."), reason=error)
-        ) from error
+        raise InputError(t("data.bad_file", path=path.name, format=suffix.lstrip("."), reason=error)) from error
     df = raw.rename(columns=columns)
     require_nonempty(df, context=path.name)
     if kind is None:
@@ -286,9 +268,7 @@ def package_dir(package: str) -> Path:
     """The folder of an installed package, found without importing it."""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise InputError(
-            f"The package {package!r} is not installed; install it with `pip install {package}`."
-        )
+        raise InputError(f"The package {package!r} is not installed; install it with `pip install {package}`.")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
@@ -303,11 +283,7 @@ def _cdnow(frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "customer_id": frame["customer_id"],
-            "invoice_id": frame["customer_id"]
-            + "-"
-            + frame["date"]
-            + "-"
-            + nth.astype("str"),
+            "invoice_id": frame["customer_id"] + "-" + frame["date"] + "-" + nth.astype("str"),
             "item_id": "CD",
             "quantity": pd.to_numeric(frame["quantity"]),
             "amount": pd.to_numeric(frame["amount"]),
@@ -321,9 +297,7 @@ def load_cdnow_master() -> pd.DataFrame:
     """CDNOW master: 69,659 purchases of 23,570 customers, Jan 1997 to Jun 1998 (lifetimes wheel)."""
     path = package_dir("lifetimes") / "datasets" / "CDNOW_master.txt"
     frame = pd.read_csv(path, sep=r"\s+", dtype=str)
-    frame = frame.rename(
-        columns={"number_of_cds": "quantity", "dollar_value": "amount"}
-    )
+    frame = frame.rename(columns={"number_of_cds": "quantity", "dollar_value": "amount"})
     return _cdnow(frame)
 
 
@@ -353,9 +327,7 @@ def load_charles_book_club() -> pd.DataFrame:
 
     ``Yes_Florence`` and ``No_Florence`` are recodings of the target and are dropped.
     """
-    frame = _dmba_csv("CharlesBookClub").drop(
-        columns=["Seq#", "Yes_Florence", "No_Florence"]
-    )
+    frame = _dmba_csv("CharlesBookClub").drop(columns=["Seq#", "Yes_Florence", "No_Florence"])
     frame = frame.rename(columns={"ID#": "customer_id"})
     return validate(frame, "labelled", target="Florence", context="charles_book_club")
 
@@ -363,8 +335,8 @@ def load_charles_book_club() -> pd.DataFrame:
 def load_tayko() -> pd.DataFrame:
     """Tayko software catalogue (2,000 customers), from the dmba wheel; target ``Purchase``.
 
-    ``Spending`` (dollars spent, zero for non-buyers) is a second outcome that reveals the target,
-    so it is dropped.
+    ``Spending`` (dollars spent; positive for every buyer and for one non-buyer) is a second outcome
+    that reveals the target, so it is dropped.
     """
     frame = _dmba_csv("Tayko").drop(columns=["Spending"])
     frame = frame.rename(columns={"sequence_number": "customer_id"})
