@@ -771,6 +771,11 @@ def cause_distribution(
 # ---------------------------------------------------------------------------- exit economics
 
 
+def _decimals(value: float) -> int:
+    """Decimals needed to show ``value`` exactly, up to 2 (1,000 -> 0; 2.5 -> 1)."""
+    return next((d for d in range(3) if round(value, d) == round(value, 2)), 2)
+
+
 @dataclass(frozen=True)
 class ExitEconomics:
     """The worked example of the text: customers lost, revenue lost and profit lost per year."""
@@ -784,11 +789,20 @@ class ExitEconomics:
     profit_lost: float
 
     def table(self, lang: str | None = None) -> pd.DataFrame:
-        """The figures as a two-column table (``item``, ``value``) with translated item names."""
+        """The figures as a table of text (``item``, ``value``): translated items, formatted values.
+
+        >>> exit_economics(6000, 0.05, 1000, 0.10).table("en")["value"].tolist()
+        ['6,000', '5%', '300', '1,000', '300,000', '10%', '30,000']
+        """
         keys = ("n_customers", "churn_rate", "n_lost", "revenue_per_customer", "revenue_lost", "margin", "profit_lost")
-        return pd.DataFrame(
-            {"item": [t(f"churn.econ.{k}", lang) for k in keys], "value": [getattr(self, k) for k in keys]}
-        )
+        shares = {"churn_rate", "margin"}
+        values = [
+            f"{getattr(self, k):.{_decimals(getattr(self, k) * 100)}%}"
+            if k in shares
+            else f"{getattr(self, k):,.{_decimals(getattr(self, k))}f}"
+            for k in keys
+        ]
+        return pd.DataFrame({"item": [t(f"churn.econ.{k}", lang) for k in keys], "value": values})
 
 
 def exit_economics(n_customers: int, churn_rate: float, revenue_per_customer: float, margin: float) -> ExitEconomics:
