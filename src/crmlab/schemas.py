@@ -158,9 +158,7 @@ SCHEMAS: dict[str, Schema] = {
         "One row per customer who left, with the date, the cause and what the customer was worth.",
         "每行一位流失客户，包括流失日期、原因及其价值。",
         (
-            Column(
-                "customer_id", "id", True, False, "Customer identifier.", "客户编号。"
-            ),
+            Column("customer_id", "id", True, False, "Customer identifier.", "客户编号。"),
             Column(
                 "churn_date",
                 "datetime",
@@ -217,9 +215,7 @@ def schema(kind: str) -> Schema:
 def _hint(name: str, choices: Iterable[str]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(
-        str(name), [str(c) for c in choices], n=1, cutoff=0.6
-    )
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
     return t("data.did_you_mean", name=close[0]) if close else ""
 
 
@@ -281,9 +277,7 @@ def _to_number(values: pd.Series, column: str, context: str) -> pd.Series:
     return converted
 
 
-def require_numeric(
-    df: pd.DataFrame, columns: Iterable[str], *, context: str
-) -> pd.DataFrame:
+def require_numeric(df: pd.DataFrame, columns: Iterable[str], *, context: str) -> pd.DataFrame:
     """Return a copy of ``df`` whose ``columns`` are numeric.
 
     Text that reads as a number is converted; any other cell raises InputError naming the column
@@ -391,11 +385,7 @@ def _add_amount(df: pd.DataFrame, context: str) -> pd.DataFrame:
 
 
 def _check_labelled(df: pd.DataFrame, target: str | None, context: str) -> str:
-    target = (
-        target
-        or df.attrs.get("target")
-        or ("target" if "target" in df.columns else None)
-    )
+    target = target or df.attrs.get("target") or ("target" if "target" in df.columns else None)
     if target is None:
         raise InputError(t("data.no_target", context=context))
     require_columns(df, [target], context=context)
@@ -418,9 +408,7 @@ def _check_labelled(df: pd.DataFrame, target: str | None, context: str) -> str:
 def _check_unique(df: pd.DataFrame, column: str, context: str) -> None:
     repeated = df[column][df[column].duplicated()].unique()
     if len(repeated):
-        shown = ", ".join(repr(v) for v in repeated[:SHOW]) + (
-            ", ..." if len(repeated) > SHOW else ""
-        )
+        shown = ", ".join(repr(v) for v in repeated[:SHOW]) + (", ..." if len(repeated) > SHOW else "")
         raise InputError(
             t(
                 "data.duplicate_key",

@@ -9,7 +9,8 @@ Planted truth (also returned in ``df.attrs["truth"]`` of the transactions):
   default 1.2), so a minority of customers makes most of the revenue: with the defaults the top 20%
   of customers bring well over half of it (``truth["top20_share"]`` gives the exact share).
 - **Lapsed customers.** A share ``lapsed_share`` of customers buys only in the first ``days // 2``
-  days of the period and never after (their returns and cancellations may come a few days later) (``truth["lapsed_customers"]``; column ``planted_lapsed`` of the customers).
+  days of the period and never after; their returns and cancellations may come a few days later
+  (``truth["lapsed_customers"]``; column ``planted_lapsed`` of the customers).
 - **Cancellations.** A share ``cancel_share`` of invoices is cancelled: a second invoice
   ``"C" + invoice_id`` a few days later repeats every line with negative quantity and amount
   (``truth["cancellation_lines"]``).
@@ -17,7 +18,7 @@ Planted truth (also returned in ``df.attrs["truth"]`` of the transactions):
   ``"R" + invoice_id`` with one of its items at negative quantity (``truth["return_lines"]``).
 - **Guest purchases.** A share ``guest_share`` of invoices has no customer id
   (``truth["guest_lines"]`` lines).
-- Item popularity follows a Zipf-like law; basket sizes are 1 + Poisson(``mean_basket - 1``).
+- Item popularity follows a Zipf-like law; basket sizes are 1 + Poisson(``mean_basket - 1``) lines before repeated items are merged.
 """
 
 from __future__ import annotations
