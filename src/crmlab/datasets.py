@@ -22,7 +22,7 @@ import pandas as pd
 
 from crmlab.errors import InputError, did_you_mean
 from crmlab.i18n import t
-from crmlab.schemas import SCHEMAS, _hint, require_nonempty, schema, validate
+from crmlab.schemas import SCHEMAS, require_nonempty, schema, suggest, validate
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ def _check_mapping(columns: Mapping[str, str], header: list[str], path: Path, ki
                     "data.mapping_unknown",
                     column=column,
                     path=path.name,
-                    hint=_hint(column, header),
+                    hint=suggest(column, header),
                     present=", ".join(map(str, header)),
                 )
             )
@@ -158,7 +158,7 @@ def _check_mapping(columns: Mapping[str, str], header: list[str], path: Path, ki
         return
     canonical = schema(kind).names
     for column, target in columns.items():
-        hint = _hint(target, canonical)
+        hint = suggest(target, canonical)
         if target not in canonical and hint:
             raise InputError(
                 t(

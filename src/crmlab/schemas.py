@@ -13,6 +13,7 @@ generated (`dictionary_markdown`).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -205,16 +206,15 @@ def schema(kind: str) -> Schema:
             t(
                 "data.unknown_kind",
                 kind=kind,
-                hint=_hint(kind, KINDS),
+                hint=suggest(kind, KINDS),
                 kinds=", ".join(KINDS),
             )
         )
     return SCHEMAS[kind]
 
 
-def _hint(name: str, choices: Iterable[str]) -> str:
-    import difflib
-
+def suggest(name: str, choices: Iterable[str]) -> str:
+    """`` Did you mean 'x'?`` in the current language for the closest of ``choices``, or ``""``."""
     close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
     return t("data.did_you_mean", name=close[0]) if close else ""
 
@@ -251,7 +251,7 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], *, context: str) -
                     "data.missing_column",
                     context=context,
                     column=column,
-                    hint=_hint(column, present),
+                    hint=suggest(column, present),
                     present=", ".join(present) or "-",
                 )
             )
@@ -444,7 +444,8 @@ def validate(
     -------
     DataFrame
         Canonical columns first, in schema order, then the other columns unchanged. Identifiers
-        are text, numbers numeric, dates datetime64. For transactions, ``amount`` is added as
+        are text (whole numbers written as floats, ``17850.0``, become ``"17850"``), numbers
+        numeric, dates datetime64. For transactions, ``amount`` is added as
         quantity x unit_price when absent. For labelled data, ``attrs["target"]`` names the target.
 
     Raises
