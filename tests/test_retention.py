@@ -164,6 +164,18 @@ def test_plan_campaign_by_hand():
     assert table["customers"].tolist() == [1, 1, 1]
     assert table["net_value"].tolist() == pytest.approx([230, 80, 50])
     assert table["cum_net_value"].iloc[-1] == pytest.approx(360)
+    # Contact cost 60: nets a 180, b 30, c 0 -> the best is to contact a and b (210).
+    costly = retention.plan_campaign(
+        scored,
+        value_col="monthly",
+        periods_per_year=12,
+        margin_rate=0.5,
+        value_threshold=100,
+        retained_share=0.25,
+        expected_life=2,
+        contact_cost=60,
+    )
+    assert (costly.best_targeted, costly.best_value) == (2, pytest.approx(210))
     assert scored.equals(_scored())  # input not mutated
 
 

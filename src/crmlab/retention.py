@@ -15,12 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.inspection import permutation_importance
+from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
 from crmlab import propensity
 from crmlab.errors import InputError, ParameterError
+from crmlab.i18n import catalogue, t
 from crmlab.schemas import require_columns, require_nonempty, require_numeric
 
 #: The modelling article's figures: share of defectors who used one product in their last year, and
@@ -174,6 +175,16 @@ class DefectionModels:
     lifts: pd.DataFrame
     best: str
 
+    def gains(self, *, bins: int = 10) -> pd.DataFrame:
+        """Gains tables of the out-of-fold scores, stacked with a ``model`` column."""
+        return _stacked_gains({m: self.scores[m] for m in self.models}, self.scores["y"], bins=bins)
+
+
+def _stacked_gains(scores: dict[str, pd.Series], y: pd.Series, *, bins: int) -> pd.DataFrame:
+    """`crmlab.propensity.gains_table` of each model's scores, one above the other, with a model column."""
+    tables = [propensity.gains_table(y, s, bins=bins).assign(model=name) for name, s in scores.items()]
+    return pd.concat(tables, ignore_index=True)
+
 
 def defection_models(
     df: pd.DataFrame,
@@ -233,12 +244,14 @@ def risk_drivers(
     *,
     test_share: float = 0.3,
     n_repeats: int = 5,
+    max_rows: int = 5000,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Which features raise defection risk most: permutation importance and direction of effect.
 
     The model is fitted on ``1 - test_share`` of the customers. On the rest, each feature is shuffled
-    ``n_repeats`` times and the fall in ROC AUC is its importance. For numeric features, the
+    ``n_repeats`` times and the fall in ROC AUC is its importance (on at most ``max_rows`` of them,
+    drawn at random, to bound time and memory). For numeric features, the
     direction is the change in mean predicted risk when the feature is raised by one standard
     deviation (positive: more of it, more risk).
 
@@ -250,24 +263,30 @@ def risk_drivers(
     """
     X, y = prepared.X, prepared.y
     train, test = train_test_split(np.arange(len(y)), test_size=test_share, stratify=y, random_state=seed)
+    if len(test) > max_rows:
+        test = np.random.default_rng(seed).choice(test, size=max_rows, replace=False)
     fitted = clone(model).fit(X.iloc[train], y.iloc[train])
-    X_test, y_test = X.iloc[test], y.iloc[test]
-    result = permutation_importance(fitted, X_test, y_test, scoring="roc_auc", n_repeats=n_repeats, random_state=seed)
-    base = fitted.predict_proba(X_test)[:, 1].mean()
-    directions = []
+    X_test, y_test = X.iloc[test].reset_index(drop=True), y.iloc[test].to_numpy()
+    base = fitted.predict_proba(X_test)[:, 1]
+    base_auc = roc_auc_score(y_test, base)
+    # Every shuffled and shifted copy is scored in one call: a pipeline call costs far more than a row.
+    rng = np.random.default_rng(seed)
+    copies = []
     for column in X.columns:
-        if column in prepared.numeric:
-            shifted = X_test.copy()
-            shifted[column] = shifted[column] + X[column].std()
-            directions.append(fitted.predict_proba(shifted)[:, 1].mean() - base)
-        else:
-            directions.append(np.nan)
+        for _ in range(n_repeats):
+            copies.append(X_test.assign(**{column: rng.permutation(X_test[column].to_numpy())}))
+    numeric = [c for c in X.columns if c in prepared.numeric]
+    copies += [X_test.assign(**{c: X_test[c] + X[c].std()}) for c in numeric]
+    scores = fitted.predict_proba(pd.concat(copies, ignore_index=True))[:, 1].reshape(len(copies), len(X_test))
+    shuffled = scores[: len(X.columns) * n_repeats].reshape(len(X.columns), n_repeats, len(X_test))
+    drops = np.array([[base_auc - roc_auc_score(y_test, s) for s in repeats] for repeats in shuffled])
+    shift = dict(zip(numeric, scores[len(X.columns) * n_repeats :].mean(axis=1) - base.mean(), strict=True))
     table = pd.DataFrame(
         {
             "feature": list(X.columns),
-            "importance": result.importances_mean,
-            "importance_std": result.importances_std,
-            "direction": directions,
+            "importance": drops.mean(axis=1),
+            "importance_std": drops.std(axis=1),
+            "direction": [shift.get(c, np.nan) for c in X.columns],
         }
     )
     return table.sort_values("importance", ascending=False, ignore_index=True)
@@ -291,6 +310,9 @@ class Campaign:
         For the targeted customers: how many, how many are expected to defect, how many the campaign
         keeps, the margin saved over their expected life, the contact cost, and the campaign value
         (saved_value - cost).
+    best_targeted, best_value
+        The number of eligible customers, riskiest first, whose contact gives the highest net value,
+        and that value: where contacting one more customer would cost more than it saves.
     """
 
     customers: pd.DataFrame
@@ -301,6 +323,8 @@ class Campaign:
     saved_value: float
     cost: float
     value: float
+    best_targeted: int
+    best_value: float
 
 
 def plan_campaign(
@@ -384,6 +408,8 @@ def plan_campaign(
     hit = out[out["targeted"]]
     saved_value = float(hit["expected_saved_value"].sum())
     cost = float(hit["contact_cost"].sum())
+    cumulative = np.r_[0.0, out.loc[out["eligible"], "expected_net"].cumsum().to_numpy()]
+    best = int(cumulative.argmax())
     return Campaign(
         customers=out,
         table=_cost_benefit(out[out["eligible"]], retained_share=retained_share, bands=bands),
@@ -393,6 +419,8 @@ def plan_campaign(
         saved_value=saved_value,
         cost=cost,
         value=saved_value - cost,
+        best_targeted=best,
+        best_value=float(cumulative[best]),
     )
 
 
@@ -428,3 +456,25 @@ def _cost_benefit(eligible: pd.DataFrame, *, retained_share: float, bands: int) 
     table["cum_customers"] = table["customers"].cumsum()
     table["cum_net_value"] = table["net_value"].cumsum()
     return table[columns]
+
+
+def model_label(name: str, lang: str | None = None) -> str:
+    """Display name of a model key (``"logistic"`` -> "Logistic regression"); unknown keys unchanged."""
+    key = f"retention.model.{name}"
+    return t(key, lang) if key in catalogue() else name
+
+
+def display_table(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """A copy of ``table`` for the report: model names and column headings in ``lang``.
+
+    Columns with a ``retention.col.<name>`` message are renamed; the others keep their name.
+    """
+    out = table.copy()
+    if "model" in out.columns:
+        out["model"] = [model_label(str(m), lang) for m in out["model"]]
+    if "situation" in out.columns:
+        out["situation"] = [t(f"retention.rates.{v}", lang) for v in out["situation"]]
+    messages = catalogue()
+    return out.rename(
+        columns={c: t(f"retention.col.{c}", lang) for c in out.columns if f"retention.col.{c}" in messages}
+    )

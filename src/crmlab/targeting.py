@@ -182,6 +182,10 @@ class ResponseModels:
     evaluation_size: int
     best: str
 
+    def stacked_gains(self) -> pd.DataFrame:
+        """The gains tables of all models, one above the other, with a ``model`` column."""
+        return pd.concat([g.assign(model=name) for name, g in self.gains.items()], ignore_index=True)
+
 
 def fit_response_models(
     df: pd.DataFrame,
@@ -265,3 +269,18 @@ def fit_response_models(
         evaluation_size=len(evaluation),
         best=best,
     )
+
+
+def rate_comparison(result: ResponseModels, *, model: str | None = None) -> pd.DataFrame:
+    """The article's quoted response rates next to this data's untargeted and top-decile rates.
+
+    Returns
+    -------
+    DataFrame
+        situation (``text_untargeted``, ``text_segment``, ``text_data_warehouse``,
+        ``data_untargeted``, ``data_top_decile``), low, high.
+    """
+    top = float(result.gains[model or result.best]["response_rate"].iloc[0])
+    rows = [(f"text_{k}", low, high) for k, (low, high) in TEXT_RESPONSE_RATES.items()]
+    rows += [("data_untargeted", result.base_rate, result.base_rate), ("data_top_decile", top, top)]
+    return pd.DataFrame(rows, columns=["situation", "low", "high"])

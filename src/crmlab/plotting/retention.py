@@ -8,23 +8,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import PercentFormatter
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from crmlab.i18n import t
 from crmlab.plotting.style import apply_cjk_font, get_ax
-from crmlab.retention import Campaign, DefectionModels, ProductsHeld
+from crmlab.retention import Campaign, DefectionModels, ProductsHeld, model_label
 from crmlab.targeting import ResponseModels
 
 _BLUE, _ORANGE, _GREEN, _GREY, _RED = "#4C72B0", "#DD8452", "#55A868", "#8C8C8C", "#C44E52"
-
-
-def model_label(name: str, lang: str | None = None) -> str:
-    """Display name of a model key (``"logistic"`` -> "Logistic regression")."""
-    key = f"retention.model.{name}"
-    try:
-        return t(key, lang)
-    except KeyError:
-        return name
 
 
 def plot_products_held(result: ProductsHeld, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
@@ -72,11 +64,13 @@ def plot_risk_drivers(drivers: pd.DataFrame, *, top: int = 10, ax: Axes | None =
     shown = drivers.head(top).iloc[::-1]
     colors = [_GREY if np.isnan(d) else (_RED if d > 0 else _GREEN) for d in shown["direction"]]
     ax.barh(shown["feature"], shown["importance"], xerr=shown["importance_std"], color=colors, capsize=2)
-    for color, key in ((_RED, "up"), (_GREEN, "down"), (_GREY, "categorical")):
-        ax.bar(0, 0, color=color, label=t(f"retention.drivers.{key}", lang))
+    handles = [
+        Patch(color=color, label=t(f"retention.drivers.{key}", lang))
+        for color, key in ((_RED, "up"), (_GREEN, "down"), (_GREY, "categorical"))
+    ]
     ax.set_xlabel(t("retention.drivers.x", lang))
     ax.set_title(t("retention.drivers.title", lang))
-    ax.legend(loc="lower right")
+    ax.legend(handles=handles, loc="lower right")
     apply_cjk_font(ax)
     return ax
 
@@ -100,6 +94,16 @@ def plot_campaign(result: Campaign, *, ax: Axes | None = None, lang: str | None 
             zorder=3,
             label=t("retention.campaign.chosen", lang, n=result.targeted),
         )
+    if result.best_targeted:
+        ax.scatter(
+            [result.best_targeted],
+            [result.best_value],
+            color=_ORANGE,
+            marker="D",
+            zorder=3,
+            label=t("retention.campaign.best", lang, n=result.best_targeted),
+        )
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(t("retention.campaign.x", lang))
     ax.set_ylabel(t("retention.campaign.y", lang))
     ax.set_title(t("retention.campaign.title", lang))
