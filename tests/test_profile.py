@@ -115,3 +115,18 @@ def test_charts_have_titles_in_the_report_language(tx: pd.DataFrame) -> None:
         ax = plot(p, lang="zh")
         assert ax.get_title() == title
         matplotlib.pyplot.close(ax.figure)
+
+
+def test_single_line_invoices_are_called_out() -> None:
+    raw = pd.DataFrame(
+        {
+            "customer_id": ["a", "b"],
+            "invoice_id": ["1", "2"],
+            "item_id": ["CD", "CD"],
+            "quantity": [1, 2],
+            "amount": [10.0, 20.0],
+            "timestamp": ["2024-01-01", "2024-01-02"],
+        }
+    )
+    p = profile.profile(schemas.validate(raw, "transactions"), "transactions")
+    assert "does not suit basket analysis" in profile.summary(p, "en")

@@ -223,6 +223,12 @@ def profile(df: pd.DataFrame, kind: str, *, target: str | None = None, k: float 
     )
 
 
+def _basket_sentence(sizes: pd.Series, lang: str | None) -> str:
+    if sizes.max() <= 1:
+        return t("profile.sum_basket_single", lang)
+    return t("profile.sum_basket", lang, median=float(sizes.median()), p90=float(sizes.quantile(0.9)))
+
+
 def summary(p: DataProfile, lang: str | None = None) -> str:
     """A short report of ``p`` in ``lang``, as Markdown bullet points."""
     lines = [t("profile.sum_rows", lang, rows=p.rows, columns=p.n_columns, duplicates=p.duplicate_rows)]
@@ -254,12 +260,7 @@ def summary(p: DataProfile, lang: str | None = None) -> str:
                 invoices=tp.cancelled_invoices,
                 returns=tp.return_lines,
             ),
-            t(
-                "profile.sum_basket",
-                lang,
-                median=float(p.basket_sizes.median()),
-                p90=float(p.basket_sizes.quantile(0.9)),
-            ),
+            _basket_sentence(p.basket_sizes, lang),
             t("profile.sum_revenue", lang, revenue=tp.revenue, share=tp.top20_share),
         ]
     if p.target_counts is not None:
