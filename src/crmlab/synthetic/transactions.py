@@ -18,7 +18,8 @@ Planted truth (also returned in ``df.attrs["truth"]`` of the transactions):
   ``"R" + invoice_id`` with one of its items at negative quantity (``truth["return_lines"]``).
 - **Guest purchases.** A share ``guest_share`` of invoices has no customer id
   (``truth["guest_lines"]`` lines).
-- Item popularity follows a Zipf-like law; basket sizes are 1 + Poisson(``mean_basket - 1``) lines before repeated items are merged.
+- Item popularity follows a Zipf-like law; a basket draws 1 + Poisson(``mean_basket - 1``) lines,
+  then repeated items are merged.
 """
 
 from __future__ import annotations
