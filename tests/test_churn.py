@@ -53,7 +53,7 @@ def test_worked_example_from_customer_data() -> None:
     costs = churn.exit_costs(status, revenue=1000, margin=0.10, expected_lifetime_years=2)
     assert (costs.n_lost, costs.revenue_lost, costs.profit_lost) == (300, 300_000, 30_000)
     assert costs.cost_of_defection == 60_000
-    assert costs.n_defaulted == 300
+    assert (costs.n_revenue_default, costs.n_margin_default) == (300, 300)
 
 
 def test_retention_what_if_is_linear_in_kept_share() -> None:
@@ -90,8 +90,15 @@ def test_planted_churn_rates_are_recovered(synthetic: pd.DataFrame) -> None:
 
 
 def test_total_customers_for_a_list_of_churners() -> None:
-    status = churn.mark_churn(pd.DataFrame({"reason": ["x"] * 30}), definition="list")
-    assert churn.churn_rate(status, total_customers=600).rate == 0.05
+    dates = pd.to_datetime(["2024-01-15"] * 10 + ["2024-02-15"] * 20)
+    listed = pd.DataFrame({"reason": ["x"] * 30, "churn_date": dates, "segment": ["a", "b"] * 15})
+    status = churn.mark_churn(listed, definition="list")
+    rate = churn.churn_rate(status, total_customers=600, segment_col="segment")
+    assert rate.rate == 0.05
+    assert rate.by_segment is None  # the segments of the 570 customers not listed are unknown
+    periods = churn.churn_by_period(status, freq="M", total_customers=600)
+    assert periods["at_risk"].tolist() == [600, 590]
+    assert periods["rate"].tolist() == pytest.approx([10 / 600, 20 / 590])
     with pytest.raises(ParameterError, match="total_customers"):
         churn.churn_rate(status, total_customers=10)
 
@@ -230,7 +237,7 @@ def test_users_csv_of_churned_customers_with_chinese_reasons(tmp_path) -> None:
     costs = churn.exit_costs(result.assigned, revenue_col="年收入", revenue=1000, margin=0.2)
     assert costs.revenue_lost == 3800
     assert costs.profit_lost == pytest.approx(760)
-    assert costs.n_defaulted == 5  # the file has no margin column
+    assert (costs.n_revenue_default, costs.n_margin_default) == (1, 5)  # the file has no margin column
 
 
 # -------------------------------------------------------------------------------- bad input

@@ -182,6 +182,8 @@ DEFAULT_CAUSE_MAPPING: dict[str, str] = {
     "closed by us": "other",
     "其他": "other",
     "其它": "other",
+    "个人原因": "other",
+    "personal": "other",
     "未知": "other",
     "不详": "other",
     "未说明": "other",
@@ -568,7 +570,8 @@ def churn_rate(
         Also give the rate per value of this column (``segment, customers, churned, rate``).
     total_customers
         Size of the whole customer base, when ``status`` lists only part of it (e.g. churned
-        customers only). Default: the rows of ``status``. Not used per segment.
+        customers only). Default: the rows of ``status``. When it is larger than the rows, rates
+        per segment cannot be known and ``by_segment`` is None.
 
     Returns
     -------
@@ -582,7 +585,7 @@ def churn_rate(
     if n_customers < n_churned:
         raise ParameterError(t("churn.error.total_customers", total=n_customers, churned=n_churned))
     by_segment = None
-    if segment_col is not None:
+    if segment_col is not None and n_customers == len(status):
         require_columns(status, [segment_col], context=t("churn.context"))
         grouped = churned.groupby(status[segment_col].fillna("?").astype(str))
         by_segment = pd.DataFrame({"customers": grouped.size(), "churned": grouped.sum().astype(int)})
@@ -591,7 +594,9 @@ def churn_rate(
     return ChurnRate(n_customers, n_churned, n_churned / n_customers, by_segment)
 
 
-def churn_by_period(status: pd.DataFrame, *, freq: str = "Q", start_col: str | None = None) -> pd.DataFrame:
+def churn_by_period(
+    status: pd.DataFrame, *, freq: str = "Q", start_col: str | None = None, total_customers: int | None = None
+) -> pd.DataFrame:
     """Churn rate per period: customers who churned in the period / customers at risk at its start.
 
     A customer is at risk in a period if they had not churned before it began and (when
@@ -606,6 +611,9 @@ def churn_by_period(status: pd.DataFrame, *, freq: str = "Q", start_col: str | N
         A pandas period frequency: ``"M"`` month, ``"Q"`` quarter, ``"Y"`` year.
     start_col
         Optional start date of each customer (sign-up, first purchase).
+    total_customers
+        Size of the whole customer base when ``status`` lists only part of it (e.g. churned
+        customers only); the customers not listed count as at risk in every period.
 
     Returns
     -------
@@ -622,13 +630,15 @@ def churn_by_period(status: pd.DataFrame, *, freq: str = "Q", start_col: str | N
     except ValueError as exc:
         raise ParameterError(t("churn.error.freq", freq=freq)) from exc
     starts = _dates(status[start_col], start_col) if start_col else None
+    unlisted = max(0, int(total_customers or 0) - len(status))
     rows = []
     for period in pd.period_range(periods.min(), periods.max(), freq=freq):
         begin, end = period.start_time, period.end_time
         at_risk = dates.isna() | (dates >= begin)
         if starts is not None:
             at_risk &= starts.isna() | (starts <= end)
-        rows.append({"period": str(period), "at_risk": int(at_risk.sum()), "churned": int((periods == period).sum())})
+        churned = int((periods == period).sum())
+        rows.append({"period": str(period), "at_risk": unlisted + int(at_risk.sum()), "churned": churned})
     out = pd.DataFrame(rows)
     out["rate"] = out["churned"] / out["at_risk"].where(out["at_risk"] > 0)
     return out
@@ -838,8 +848,8 @@ class ExitCosts:
         (profit_lost x remaining_years), most costly first.
     n_lost, revenue_lost, profit_lost, cost_of_defection
         Totals over the churned customers (revenue and profit per year).
-    n_defaulted
-        Churned customers whose revenue or margin came from the defaults.
+    n_revenue_default, n_margin_default
+        Churned customers whose revenue (margin) came from the default parameter.
     """
 
     per_customer: pd.DataFrame
@@ -847,7 +857,8 @@ class ExitCosts:
     revenue_lost: float
     profit_lost: float
     cost_of_defection: float
-    n_defaulted: int
+    n_revenue_default: int
+    n_margin_default: int
 
 
 def _column_or_default(
@@ -916,7 +927,8 @@ def exit_costs(
         revenue_lost=float(per["revenue"].sum()),
         profit_lost=float(per["profit_lost"].sum()),
         cost_of_defection=float(per["cost_of_defection"].sum()),
-        n_defaulted=int((rev_default | margin_default).sum()),
+        n_revenue_default=int(rev_default.sum()),
+        n_margin_default=int(margin_default.sum()),
     )
 
 

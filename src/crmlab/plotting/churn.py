@@ -69,15 +69,18 @@ def plot_cause_pareto(result: CauseDistribution, *, ax: Axes | None = None, lang
 
     Bars: share of exits by type, most frequent first; line (second axis): the cumulative share.
     """
-    ax = get_ax(ax, figsize=(7.0, 4.0))
+    ax = get_ax(ax, figsize=(7.5, 4.2))
     dist = result.distribution
     labels = _cause_labels(dist["cause"], lang)
     x = np.arange(len(dist))
+    top = float(dist["share"].max())
     ax.bar(x, dist["share"], color=[_CAUSE_COLORS.get(c, _COLOR) for c in dist["cause"]])
     for xi, share, count in zip(x, dist["share"], dist["count"], strict=True):
-        ax.annotate(f"{share:.0%}\n({count:,})", (xi, share), ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(x, labels)
-    ax.set_ylim(0, min(1.0, float(dist["share"].max()) * 1.3))
+        inside = share >= 0.1 * top  # label inside tall bars, so the cumulative line cannot hide it
+        y, va, color = (share - 0.01 * top, "top", "white") if inside else (share, "bottom", "black")
+        ax.annotate(f"{share:.0%}\n({count:,})", (xi, y), ha="center", va=va, fontsize=8, color=color)
+    ax.set_xticks(x, labels, rotation=20, ha="right", rotation_mode="anchor")
+    ax.set_ylim(0, min(1.0, top * 1.3))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(t("churn.chart.pareto_title", lang))
     ax.set_xlabel(t("churn.chart.cause", lang))
