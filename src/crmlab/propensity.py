@@ -44,7 +44,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from threadpoolctl import threadpool_limits
 
 from crmlab.errors import InputError, ParameterError, did_you_mean
-from crmlab.i18n import get_lang, t
+from crmlab.i18n import catalogue, get_lang, t
 
 __all__ = [
     "DROP_REASONS",
@@ -61,15 +61,20 @@ __all__ = [
     "compare_models",
     "cost_table",
     "cross_validate_models",
+    "dropped_table",
     "evaluate",
     "extract_rules",
+    "feature_frame",
     "fit_models",
     "gains_table",
+    "localise_columns",
     "pr_table",
     "prepare",
     "roc_table",
     "score",
+    "score_all",
     "split",
+    "stack",
     "top_decile_lift",
 ]
 
@@ -236,6 +241,42 @@ def _drop_reason(column: pd.Series, n_rows: int) -> str | None:
     return None
 
 
+def feature_frame(
+    df: pd.DataFrame, *, numeric: Sequence[str], categorical: Sequence[str], context: str = "the data"
+) -> pd.DataFrame:
+    """The model's input columns of ``df``: numeric ones as float, categorical ones as text (NaN kept).
+
+    Used when preparing and when scoring new cases, so both see the same types.
+
+    Raises
+    ------
+    InputError
+        A column is missing, or a numeric column holds values that are not numbers (the message
+        names the column and the first bad rows).
+    """
+    wanted = [*numeric, *categorical]
+    missing = [c for c in wanted if c not in df.columns]
+    if missing:
+        raise InputError(
+            f"{context}: column(s) {', '.join(map(repr, missing))} are missing."
+            f"{did_you_mean(str(missing[0]), map(str, df.columns))} The model needs: {', '.join(wanted)}."
+        )
+    parts = []
+    for name in numeric:
+        values = pd.to_numeric(df[name], errors="coerce")
+        bad = np.flatnonzero(values.isna().to_numpy() & df[name].notna().to_numpy())
+        if len(bad):
+            shown = ", ".join(f"row {i + 1} ({df[name].iloc[i]!r})" for i in bad[:5])
+            raise InputError(
+                f"{context}: column {name!r} must hold numbers, but {len(bad)} value(s) are not: {shown}. "
+                "Fix or blank them."
+            )
+        parts.append(values.astype(float).rename(name))
+    for name in categorical:
+        parts.append(df[name].map(lambda v: v if pd.isna(v) else str(v)).astype(object).rename(name))
+    return pd.concat(parts, axis=1) if parts else pd.DataFrame(index=df.index)
+
+
 def prepare(
     df: pd.DataFrame,
     *,
@@ -308,14 +349,10 @@ def prepare(
             f"No usable feature columns besides target {target!r}. Left out: {listed}. "
             "Give columns that describe the cases (numbers or categories), e.g. with features=[...]."
         )
-    X = pd.concat(
-        [rows[numeric].astype(float)]
-        + [rows[c].map(lambda v: v if pd.isna(v) else str(v)).astype(object) for c in categorical],
-        axis=1,
-    )
+    X = feature_frame(rows, numeric=numeric, categorical=categorical, context="prepare")
     id_cols = [c for c, r in dropped.items() if r == "id_like"]
     return Prepared(
-        X=X[numeric + categorical],
+        X=X,
         y=y,
         numeric=tuple(numeric),
         categorical=tuple(categorical),
@@ -325,6 +362,28 @@ def prepare(
         dates=dates,
         ids=rows[id_cols].copy(),
     )
+
+
+def dropped_table(prepared: Prepared, *, lang: str | None = None) -> pd.DataFrame:
+    """The columns `prepare` left out and why, in ``lang``: column, reason."""
+    rows = [{"column": c, "reason": t(f"propensity.drop.{r}", lang)} for c, r in prepared.dropped.items()]
+    return pd.DataFrame(rows, columns=["column", "reason"])
+
+
+def localise_columns(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """A copy of ``table`` for display, its labels translated into ``lang``.
+
+    Column names with a ``propensity.col.<name>`` message and the model keys of a ``model`` column
+    are translated; other names stay.
+    """
+    messages = catalogue()
+    out = table.copy()
+    if "model" in out.columns:
+        out["model"] = [
+            t(f"propensity.model.{m}", lang) if f"propensity.model.{m}" in messages else m for m in out["model"]
+        ]
+    names = {c: t(f"propensity.col.{c}", lang) for c in out.columns if f"propensity.col.{c}" in messages}
+    return out.rename(columns=names)
 
 
 @dataclass(frozen=True, eq=False)
@@ -464,7 +523,7 @@ def build_models(
     learners: dict[str, tuple[Any, bool]] = {
         "logistic": (LogisticRegression(C=1.0, max_iter=2000), True),
         "gradient_boosting": (
-            HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, random_state=seed),
+            HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=15, random_state=seed),
             True,
         ),
         "mlp": (
@@ -507,6 +566,11 @@ def fit_models(prepared: Prepared, models: Mapping[str, Pipeline]) -> dict[str, 
 def score(model: Pipeline, X: pd.DataFrame) -> pd.Series:
     """The fitted model's probability of the positive class for each row of ``X``."""
     return pd.Series(model.predict_proba(X)[:, 1], index=X.index, name="score")
+
+
+def score_all(models: Mapping[str, Pipeline], X: pd.DataFrame) -> pd.DataFrame:
+    """Each fitted model's positive-class probability for the rows of ``X``, one column per model."""
+    return pd.DataFrame({name: score(model, X) for name, model in models.items()}, index=X.index)
 
 
 @dataclass(frozen=True, eq=False)
@@ -643,6 +707,13 @@ def calibration_table(y_true: Any, score: Any, *, bins: int = 10) -> pd.DataFram
     )
 
 
+def stack(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One table from several models' tables, with a leading ``model`` column (for the charts)."""
+    return pd.concat([table.assign(model=name) for name, table in tables.items()], ignore_index=True)[
+        ["model", *next(iter(tables.values())).columns]
+    ]
+
+
 def roc_table(y_true: Any, scores: Mapping[str, Any]) -> pd.DataFrame:
     """ROC curve points of each model: model, fpr, tpr, auc."""
     parts = []
@@ -721,7 +792,9 @@ def _output_conditions(preprocess: ColumnTransformer) -> list[tuple[str, str, An
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+    if float(value).is_integer() or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
 
 
 def _describe_numeric(column: str, bounds: dict[str, Any], integer: bool, lang: str) -> str | None:
