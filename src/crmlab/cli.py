@@ -118,6 +118,15 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score new cases with a model saved by 40-fraud-propensity (`crmlab.fraud.score_file`)."""
+    from crmlab.fraud import score_file
+
+    scored = score_file(args.model, args.input, args.output, lang=args.lang)
+    print(f"{len(scored)} cases scored, {int(scored['investigate'].sum())} to investigate: {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crmlab", description="Run crmlab's CRM analytics notebooks into HTML reports.")
     parser.add_argument("--notebooks", help="folder of notebooks (default: ./notebooks)")
@@ -136,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="execute even if an identical earlier run exists")
     run.add_argument("-j", "--jobs", type=int, default=None, help="parallel notebooks (default: number of cores)")
     run.set_defaults(func=cmd_run)
+    score = sub.add_parser("score", help="score new cases with a saved fraud model (fraud_model.joblib)")
+    score.add_argument("model", help="the .joblib model a 40-fraud-propensity report saved")
+    score.add_argument("input", help="CSV, Excel or Parquet file with the columns the model was trained on")
+    score.add_argument("output", help="CSV to write: IDs, score, decile, investigate, rules_fired")
+    score.add_argument("--lang", default="en", choices=["en", "zh"], help="language of the rule texts")
+    score.set_defaults(func=cmd_score)
     sub.add_parser("datasets", help="list the named data sets").set_defaults(func=cmd_datasets)
     sub.add_parser("index", help="rebuild reports/index.html").set_defaults(func=cmd_index)
     return parser
