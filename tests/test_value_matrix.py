@@ -16,6 +16,9 @@ def test_default_cuts_are_medians_and_summary_shares():
     df = pd.DataFrame({"current_value": [1.0, 2.0, 3.0, 4.0], "potential_value": [40.0, 10.0, 30.0, 20.0]})
     m = value_matrix(df)
     assert (m.current_cut, m.potential_cut) == (2.5, 25.0)
+    q = value_matrix(df, current_quantile=0.75, potential_quantile=0.0)
+    assert (q.current_cut, q.potential_cut) == (3.25, 10.0)
+    assert q.customers["value_class"].astype(str).tolist() == ["iron", "iron", "iron", "platinum"]
     assert m.customers["value_class"].astype(str).tolist() == ["iron", "lead", "platinum", "gold"]
     s = m.summary.set_index("value_class")
     assert s.index.tolist() == list(CLASSES)

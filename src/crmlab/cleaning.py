@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from crmlab.errors import InputError, ParameterError, did_you_mean
+from crmlab.i18n import t
 from crmlab.schemas import require_columns
 
 ENGINES = ("duckdb", "pandas")
@@ -224,3 +225,16 @@ def clean(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duck
     with con:  # a plain projection keeps the input order (DuckDB's preserve_insertion_order)
         flags = con.sql(f"SELECT {rule_case_sql(rules, list(df.columns))} AS rule FROM {table}").df()["rule"]
     return CleaningResult(df[flags.isna().to_numpy()].reset_index(drop=True), report)
+
+
+def report_table(report: pd.DataFrame, rules: CleaningRules | None = None, lang: str | None = None) -> pd.DataFrame:
+    """`cleaning_report` with translated rule descriptions and headers, for the report."""
+    codes = ", ".join((rules or CleaningRules()).non_product_codes)
+    return pd.DataFrame(
+        {
+            t("value.col.rule", lang): [t(f"value.rule.{r}", lang, codes=codes) for r in report["rule"]],
+            t("value.col.removed", lang): report["removed"].to_numpy(),
+            t("value.col.kept", lang): report["kept"].to_numpy(),
+            t("value.col.removed_amount", lang): report["removed_amount"].round(2).to_numpy(),
+        }
+    )

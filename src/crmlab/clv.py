@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import optimize, special
 
 from crmlab.errors import InputError, ParameterError
+from crmlab.i18n import t
 from crmlab.schemas import require_columns
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -130,14 +131,14 @@ def fit_bgnbd(table: pd.DataFrame, *, unit_days: float = 7.0) -> BgNbdParams:
     if len(x) < 10 or (x > 0).sum() < 2:
         raise InputError("The BG/NBD fit needs at least 10 customers, some with repeat purchases.")
 
+    # Customers with the same (x, t_x, T) share a likelihood term: fit on the distinct rows, weighted.
+    rows, counts = np.unique(np.column_stack([x, t_x, big_t]), axis=0, return_counts=True)
+
     def objective(lp: np.ndarray) -> float:
-        return -float(np.sum(_bgnbd_loglik(lp, x, t_x, big_t)))
+        return -float(np.sum(counts * _bgnbd_loglik(lp, rows[:, 0], rows[:, 1], rows[:, 2])))
 
     start = np.log([1.0, max(float(np.mean(big_t)), 1e-3), 1.0, 1.0])
-    fit = optimize.minimize(
-        objective, start, method="Nelder-Mead", options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 5000}
-    )
-    fit = optimize.minimize(objective, fit.x, method="L-BFGS-B")
+    fit = optimize.minimize(objective, start, method="L-BFGS-B")
     r, alpha, a, b = (float(v) for v in np.exp(fit.x))
     return BgNbdParams(
         r=r, alpha=alpha, a=a, b=b, unit_days=unit_days, log_likelihood=-float(fit.fun), n_customers=len(x)
@@ -193,13 +194,7 @@ def fit_gamma_gamma(table: pd.DataFrame) -> GammaGammaParams:
     def objective(lp: np.ndarray) -> float:
         return -float(np.sum(_gg_loglik(lp, x, m)))
 
-    fit = optimize.minimize(
-        objective,
-        np.log([1.0, 1.0, max(float(np.mean(m)), 1e-3)]),
-        method="Nelder-Mead",
-        options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 5000},
-    )
-    fit = optimize.minimize(objective, fit.x, method="L-BFGS-B")
+    fit = optimize.minimize(objective, np.log([1.0, 1.0, max(float(np.mean(m)), 1e-3)]), method="L-BFGS-B")
     p, q, g = (float(v) for v in np.exp(fit.x))
     return GammaGammaParams(p=p, q=q, gamma=g, log_likelihood=-float(fit.fun), n_customers=int(use.sum()))
 
@@ -241,3 +236,81 @@ def customer_value(
     purchases = (per_month / discount[:, None]).sum(axis=0)
     spend = expected_spend(gamma_gamma, table).to_numpy()
     return pd.Series(purchases * spend * margin, index=table.index, name="potential_value")
+
+
+@dataclass(frozen=True)
+class ClvResult:
+    """Potential value per customer and the fitted models.
+
+    ``customers``: the summary's columns plus ``frequency``, ``recency``, ``T``, ``monetary_value``,
+    ``p_alive``, ``expected_purchases`` (over the horizon, undiscounted), ``expected_spend`` and
+    ``potential_value`` (discounted expected value over the horizon, times the margin).
+    """
+
+    customers: pd.DataFrame
+    bgnbd: BgNbdParams
+    gamma_gamma: GammaGammaParams
+    horizon_months: int
+    annual_discount_rate: float
+    margin: float
+
+
+def potential_value(
+    summary: pd.DataFrame,
+    *,
+    horizon_months: int = 12,
+    annual_discount_rate: float = 0.10,
+    margin: float = 1.0,
+    unit_days: float = 7.0,
+) -> ClvResult:
+    """Fit BG/NBD and Gamma-Gamma on a customer summary and value each customer's future.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        `crmlab.rfm.customer_summary` output (its analysis date ends the calibration period).
+    horizon_months : int
+        How many months ahead to value.
+    annual_discount_rate : float
+        Yearly discount rate of future value.
+    margin : float
+        Profit margin applied to expected spend (1 = value revenue).
+    unit_days : float
+        Time unit of the BG/NBD fit in days (7 = weeks, as in the published fits).
+    """
+    table = frequency_table(summary, unit_days=unit_days)
+    bgnbd = fit_bgnbd(table, unit_days=unit_days)
+    gamma_gamma = fit_gamma_gamma(table)
+    out = summary.join(table.drop(columns="customer_id"))
+    out["p_alive"] = p_alive(bgnbd, table)
+    out["expected_purchases"] = expected_purchases(bgnbd, table, horizon_months * DAYS_PER_MONTH / unit_days)
+    out["expected_spend"] = expected_spend(gamma_gamma, table)
+    out["potential_value"] = customer_value(
+        table,
+        bgnbd,
+        gamma_gamma,
+        horizon_months=horizon_months,
+        annual_discount_rate=annual_discount_rate,
+        margin=margin,
+    )
+    return ClvResult(out, bgnbd, gamma_gamma, horizon_months, annual_discount_rate, margin)
+
+
+def params_table(result: ClvResult, lang: str | None = None) -> pd.DataFrame:
+    """The fitted parameters of both models with their meaning, translated."""
+    values = {
+        "r": result.bgnbd.r,
+        "alpha": result.bgnbd.alpha,
+        "a": result.bgnbd.a,
+        "b": result.bgnbd.b,
+        "p": result.gamma_gamma.p,
+        "q": result.gamma_gamma.q,
+        "gamma": result.gamma_gamma.gamma,
+    }
+    return pd.DataFrame(
+        {
+            t("value.col.parameter", lang): list(values),
+            t("value.col.value", lang): [round(v, 4) for v in values.values()],
+            t("value.col.meaning", lang): [t(f"value.param.{k}", lang) for k in values],
+        }
+    )

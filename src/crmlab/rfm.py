@@ -16,6 +16,7 @@ import pandas as pd
 
 from crmlab.cleaning import CleaningRules, Source, check_engine, clean, connect, rule_case_sql, source_columns
 from crmlab.errors import InputError, ParameterError
+from crmlab.i18n import t
 from crmlab.schemas import require_columns
 
 #: Columns of `customer_summary`, in order.
@@ -234,3 +235,18 @@ def segment_profile(scored: pd.DataFrame) -> pd.DataFrame:
     profile["revenue_share"] = profile["total_revenue"] / scored["revenue"].sum()
     order = [s for s in [*SEGMENTS, *sorted(set(profile.index) - set(SEGMENTS))] if s in profile.index]
     return profile.loc[order].drop(columns="total_revenue").rename_axis("segment").reset_index()
+
+
+def profile_table(profile: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """`segment_profile` with translated segment names and headers, for the report."""
+    return pd.DataFrame(
+        {
+            t("value.col.segment", lang): [t(f"value.segment.{s}", lang) for s in profile["segment"]],
+            t("value.col.customers", lang): profile["customers"].to_numpy(),
+            t("value.col.customer_share", lang): profile["customer_share"].map("{:.1%}".format).to_numpy(),
+            t("value.col.recency", lang): profile["recency_days"].round(0).to_numpy(),
+            t("value.col.orders", lang): profile["orders"].round(1).to_numpy(),
+            t("value.col.mean_revenue", lang): profile["revenue"].round(2).to_numpy(),
+            t("value.col.revenue_share", lang): profile["revenue_share"].map("{:.1%}".format).to_numpy(),
+        }
+    )

@@ -59,6 +59,8 @@ def value_matrix(
     potential_col: str = "potential_value",
     current_cut: float | None = None,
     potential_cut: float | None = None,
+    current_quantile: float = 0.5,
+    potential_quantile: float = 0.5,
     resource_shares: dict[str, float] | None = None,
 ) -> ValueMatrix:
     """Put each customer in one of the four classes of the value matrix.
@@ -71,7 +73,9 @@ def value_matrix(
         Columns holding current value (realised revenue or profit) and potential value (expected
         future value, e.g. `crmlab.clv.customer_value`).
     current_cut, potential_cut : float, optional
-        A customer is "high" on a value when it is >= the cut point. Default: the median.
+        A customer is "high" on a value when it is >= the cut point. Default: the quantile below.
+    current_quantile, potential_quantile : float
+        When no cut point is given, it is this quantile of the values (0.5 = the median).
     resource_shares : dict, optional
         Budget share per class (default `RESOURCE_SHARES`).
 
@@ -93,8 +97,13 @@ def value_matrix(
             rows = list(customers.index[numeric.isna()][:5])
             raise InputError(f"Column '{col}' has missing or non-numeric values at rows {rows}; fill or drop them.")
         values[col] = numeric
-    cur_cut = float(values[current_col].median()) if current_cut is None else float(current_cut)
-    pot_cut = float(values[potential_col].median()) if potential_cut is None else float(potential_cut)
+    for name, q in (("current_quantile", current_quantile), ("potential_quantile", potential_quantile)):
+        if not 0 <= q <= 1:
+            raise ParameterError(f"{name} must be between 0 and 1, got {q!r}.")
+    cur_cut = float(values[current_col].quantile(current_quantile)) if current_cut is None else float(current_cut)
+    pot_cut = (
+        float(values[potential_col].quantile(potential_quantile)) if potential_cut is None else float(potential_cut)
+    )
     high_current = values[current_col] >= cur_cut
     high_potential = values[potential_col] >= pot_cut
     out = customers.copy()
@@ -129,5 +138,69 @@ def action_table(matrix: ValueMatrix, lang: str | None = None) -> pd.DataFrame:
             t("value.col.potential_share", lang): summary["potential_share"].map("{:.1%}".format).to_numpy(),
             t("value.col.action", lang): [t(f"value.action.{c}", lang) for c in summary["value_class"]],
             t("value.col.resource_share", lang): summary["resource_share"].map("{:.0%}".format).to_numpy(),
+        }
+    )
+
+
+#: The 7P views, in order.
+SEVEN_P = ("profiling", "persistency", "profitability", "performance", "prospecting", "product", "promotion")
+
+
+def seven_p(
+    matrix: ValueMatrix,
+    *,
+    top20_share: float,
+    gini: float,
+    flagged: int,
+    lines: pd.DataFrame | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """The 7P summary: for each view, its question and what this data says (or that it cannot).
+
+    Parameters
+    ----------
+    matrix : ValueMatrix
+        The value matrix; its ``customers`` need ``tenure_days``, ``purchase_days`` and ``p_alive``.
+    top20_share, gini : float
+        Pareto figures of customer value (`crmlab.pareto.pareto`).
+    flagged : int
+        Customers flagged by either churn-warning rule.
+    lines : DataFrame, optional
+        Cleaned transaction lines with ``item_id`` and ``amount`` for the product view.
+    lang : str, optional
+        Report language.
+    """
+    customers = matrix.customers
+    require_columns(customers, ["tenure_days", "purchase_days", "p_alive"], context="7P summary")
+    shares = matrix.summary.set_index("value_class")
+    answers = {
+        "profiling": t(
+            "value.sevena.profiling",
+            lang,
+            customers=len(customers),
+            tenure=float(customers["tenure_days"].median()),
+            repeat=float((customers["purchase_days"] > 1).mean()),
+        ),
+        "persistency": t("value.sevena.persistency", lang, alive=float(customers["p_alive"].mean()), flagged=flagged),
+        "profitability": t("value.sevena.profitability", lang, top=top20_share, gini=gini),
+        "performance": t(
+            "value.sevena.performance",
+            lang,
+            platinum=float(shares.loc["platinum", "current_share"]),
+            gold=float(shares.loc["gold", "current_share"]),
+        ),
+        "prospecting": t("value.sevena.prospecting", lang, iron=float(shares.loc["iron", "potential_share"])),
+        "product": t("value.sevena.no_product", lang),
+        "promotion": t("value.sevena.promotion", lang),
+    }
+    if lines is not None and {"item_id", "amount"} <= set(lines.columns) and lines["item_id"].nunique() > 1:
+        items = lines.groupby("item_id")["amount"].sum().clip(lower=0).sort_values(ascending=False)
+        top = items.iloc[: max(1, round(0.2 * len(items)))].sum() / items.sum()
+        answers["product"] = t("value.sevena.product", lang, items=len(items), top=float(top))
+    return pd.DataFrame(
+        {
+            t("value.col.view", lang): [t(f"value.sevenp.{v}", lang) for v in SEVEN_P],
+            t("value.col.question", lang): [t(f"value.sevenq.{v}", lang) for v in SEVEN_P],
+            t("value.col.answer", lang): [answers[v] for v in SEVEN_P],
         }
     )

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab.errors import ParameterError
+from crmlab.i18n import t
 from crmlab.schemas import require_columns, require_nonempty
 
 #: Rows of the comparison table, in order.
@@ -112,4 +113,18 @@ def churn_warning(
         p_alive_threshold=p_alive_threshold,
         assessable=int(gap.notna().sum()),
         jaccard=float(masks["both"].sum() / either) if either else float("nan"),
+    )
+
+
+def groups_table(result: WarningResult, lang: str | None = None) -> pd.DataFrame:
+    """The rule comparison with translated group names and headers, for the report."""
+    groups = result.groups
+    return pd.DataFrame(
+        {
+            t("value.col.group", lang): [t(f"value.group.{g}", lang) for g in groups["group"]],
+            t("value.col.customers", lang): groups["customers"].to_numpy(),
+            t("value.col.customer_share", lang): groups["customer_share"].map("{:.1%}".format).to_numpy(),
+            t("value.col.revenue", lang): groups["revenue"].round(2).to_numpy(),
+            t("value.col.revenue_share", lang): groups["revenue_share"].map("{:.1%}".format).to_numpy(),
+        }
     )
