@@ -33,7 +33,7 @@ import pandas as pd
 
 from crmlab.datasets import detect_encoding, read
 from crmlab.errors import InputError, ParameterError, did_you_mean
-from crmlab.i18n import t
+from crmlab.i18n import get_lang, t
 from crmlab.miner import EncodedBaskets, check_min_support, encode_baskets, frequent_itemsets
 
 __all__ = [
@@ -47,11 +47,16 @@ __all__ = [
     "attribute_rules",
     "band_attributes",
     "baskets_of",
+    "attribute_rule_table",
     "clean_basket_lines",
     "cross_sell",
+    "cross_sell_table",
+    "default_purchase_types",
     "describe_type_rules",
     "label_baskets",
     "label_customers",
+    "load_basket_lines",
+    "load_customers",
     "mine",
     "pair_metrics",
     "read_basket_lines",
@@ -63,24 +68,63 @@ __all__ = [
 
 #: Column names recognised as the basket (invoice) id, first match wins; mapped to ``invoice_id``.
 BASKET_COLUMNS: tuple[str, ...] = (
-    "invoice_id", "basket_id", "order_id", "transaction_id", "InvoiceNo", "Invoice", "BillNo",
-    "订单号", "订单编号", "小票号", "交易编号", "购物篮编号", "发票号",
+    "invoice_id",
+    "basket_id",
+    "order_id",
+    "transaction_id",
+    "InvoiceNo",
+    "Invoice",
+    "BillNo",
+    "订单号",
+    "订单编号",
+    "小票号",
+    "交易编号",
+    "购物篮编号",
+    "发票号",
 )
 #: Column names recognised as the item, first match wins (a name before a code); mapped to ``item``.
 ITEM_COLUMNS: tuple[str, ...] = (
-    "item", "item_name", "Description", "product_name", "Itemname", "商品", "商品名称", "商品名",
-    "item_id", "StockCode", "product_id", "sku", "商品编号",
+    "item",
+    "item_name",
+    "Description",
+    "product_name",
+    "Itemname",
+    "商品",
+    "商品名称",
+    "商品名",
+    "item_id",
+    "StockCode",
+    "product_id",
+    "sku",
+    "商品编号",
 )
 #: Other columns kept when recognised: the file's name -> canonical name.
 OTHER_COLUMNS: dict[str, str] = {
-    "customer_id": "customer_id", "CustomerID": "customer_id", "Customer ID": "customer_id",
-    "客户编号": "customer_id", "会员号": "customer_id",
-    "quantity": "quantity", "Quantity": "quantity", "数量": "quantity",
-    "item_id": "item_id", "StockCode": "item_id", "商品编号": "item_id",
+    "customer_id": "customer_id",
+    "CustomerID": "customer_id",
+    "Customer ID": "customer_id",
+    "客户编号": "customer_id",
+    "会员号": "customer_id",
+    "quantity": "quantity",
+    "Quantity": "quantity",
+    "数量": "quantity",
+    "item_id": "item_id",
+    "StockCode": "item_id",
+    "商品编号": "item_id",
 }
 #: Item codes that are not products (Online Retail: postage, manual, discounts, fees, samples).
 NON_PRODUCT_CODES: tuple[str, ...] = (
-    "POST", "DOT", "M", "BANK CHARGES", "D", "C2", "CRUK", "PADS", "AMAZONFEE", "S", "B",
+    "POST",
+    "DOT",
+    "M",
+    "BANK CHARGES",
+    "D",
+    "C2",
+    "CRUK",
+    "PADS",
+    "AMAZONFEE",
+    "S",
+    "B",
 )
 #: Rule metrics that can rank rules and weigh spider-web edges.
 METRICS: tuple[str, ...] = ("lift", "confidence", "support", "leverage", "conviction")
@@ -187,8 +231,7 @@ def _canonical_lines(raw: pd.DataFrame, *, context: str) -> pd.DataFrame:
     for found, role, names in ((basket, "invoice_id", BASKET_COLUMNS), (item, "item", ITEM_COLUMNS)):
         if found is None:
             raise InputError(
-                t("basket.no_column", context=context, role=role, names=", ".join(names[:6]),
-                  present=", ".join(header))
+                t("basket.no_column", context=context, role=role, names=", ".join(names[:6]), present=", ".join(header))
             )
     out = pd.DataFrame({"invoice_id": raw[basket].astype("string").str.strip()})
     names = raw[item].astype("string").str.strip()
@@ -221,10 +264,56 @@ def _check_lines(lines: pd.DataFrame, *, context: str) -> pd.DataFrame:
     if lines.empty:
         raise InputError(t("basket.no_baskets", context=context))
     if lines["item"].nunique() < 2:
-        raise InputError(
-            t("basket.one_item", context=context, item=lines["item"].iloc[0])
-        )
+        raise InputError(t("basket.one_item", context=context, item=lines["item"].iloc[0]))
     return lines.reset_index(drop=True)
+
+
+def load_basket_lines(
+    input_path: str | Path = "",
+    *,
+    input_format: str = "auto",
+    clean: bool = True,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """Basket lines of ``input_path``, or of the synthetic demo data when it is empty.
+
+    The demo data (`crmlab.synthetic.baskets`, ``synthetic_baskets`` or ``synthetic_baskets_zh``
+    for ``lang="zh"``) has item names in the report's language. With ``clean``, the lines go
+    through `clean_basket_lines`.
+    """
+    if input_path:
+        lines = read_basket_lines(input_path, input_format=input_format)
+    else:
+        from crmlab.datasets import load
+
+        lines = load("synthetic_baskets_zh" if (lang or get_lang()) == "zh" else "synthetic_baskets")
+    return clean_basket_lines(lines) if clean else lines
+
+
+def load_customers(
+    customers_path: str | Path = "", *, input_path: str | Path = "", lang: str | None = None
+) -> pd.DataFrame | None:
+    """Customer attributes of ``customers_path``; the demo customers when both paths are empty; else None."""
+    if customers_path:
+        return read(customers_path, kind="customers")
+    if input_path:
+        return None
+    from crmlab.datasets import load
+
+    return load("synthetic_basket_customers_zh" if (lang or get_lang()) == "zh" else "synthetic_basket_customers")
+
+
+def default_purchase_types(
+    purchase_types: Mapping[str, Sequence[str]] | None, *, input_path: str | Path = "", lang: str | None = None
+) -> dict[str, list[str]]:
+    """``purchase_types`` if given; for the demo data its planted type ("trendy" / "时尚型"); else {}."""
+    if purchase_types:
+        return {str(k): list(v) for k, v in purchase_types.items()}
+    if input_path:
+        return {}
+    from crmlab.synthetic.baskets import PLANTED_TYPES
+
+    return dict(PLANTED_TYPES["zh" if (lang or get_lang()) == "zh" else "en"])
 
 
 def clean_basket_lines(
@@ -255,8 +344,12 @@ def baskets_of(lines: pd.DataFrame, *, basket_col: str = "invoice_id", item_col:
     for column in (basket_col, item_col):
         if column not in lines.columns:
             raise InputError(
-                t("basket.missing", column=column, hint=did_you_mean(column, lines.columns),
-                  present=", ".join(map(str, lines.columns)))
+                t(
+                    "basket.missing",
+                    column=column,
+                    hint=did_you_mean(column, lines.columns),
+                    present=", ".join(map(str, lines.columns)),
+                )
             )
     pairs = lines[[basket_col, item_col]].dropna().drop_duplicates()
     grouped = pairs.groupby(basket_col, sort=False)[item_col].agg(list)
@@ -303,6 +396,7 @@ def association_rules(
     *,
     min_confidence: float = 0.3,
     metric: str = "lift",
+    min_improvement: float = 0.1,
     n_baskets: int | None = None,
 ) -> pd.DataFrame:
     """Association rules "if antecedent then consequent" from frequent itemsets.
@@ -315,6 +409,13 @@ def association_rules(
         Keep rules with confidence >= this, in [0, 1].
     metric
         Rank rules by this column, highest first (see `METRICS`).
+    min_improvement
+        Drop redundant rules: keep a rule only when its confidence is at least ``1 +
+        min_improvement`` times the confidence of every simpler rule with the same consequent
+        (a smaller antecedent, including the empty one, i.e. the consequent's base rate). With the
+        default 0.1, "if {chips, milk} then salsa" is dropped when "if chips then salsa" is about as
+        confident, and every rule has lift >= 1.1. Use 0 to keep only rules with lift >= 1 and
+        a negative value such as -1 to keep every rule.
     n_baskets
         Number of baskets, when ``itemsets.attrs`` does not carry it.
 
@@ -332,6 +433,8 @@ def association_rules(
     if not n:
         raise ParameterError("association_rules needs n_baskets (pass it, or use the frame mine() returns).")
     count_of = dict(zip(itemsets["itemsets"], itemsets["count"], strict=True))
+    count_of[frozenset()] = n
+    factor = 1.0 + float(min_improvement)
     rows = []
     for itemset, both in count_of.items():
         if len(itemset) < 2:
@@ -341,9 +444,16 @@ def association_rules(
             for antecedent in combinations(members, size):
                 a = frozenset(antecedent)
                 confidence = both / count_of[a]
-                if confidence >= min_confidence:
-                    c = itemset - a
-                    rows.append((a, c, count_of[a], count_of[c], both))
+                if confidence < min_confidence:
+                    continue
+                c = itemset - a
+                if any(
+                    confidence < factor * count_of[frozenset(sub) | c] / count_of[frozenset(sub)]
+                    for k in range(size)
+                    for sub in combinations(antecedent, k)
+                ):
+                    continue
+                rows.append((a, c, count_of[a], count_of[c], both))
     columns = ["antecedents", "consequents", "antecedent_count", "consequent_count", "count"]
     rules = pd.DataFrame(rows, columns=columns)
     a_count = rules["antecedent_count"].to_numpy(dtype=float)
@@ -370,15 +480,17 @@ def _set_text(items: Iterable[object], lang: str | None) -> str:
     return t("basket.set_sep", lang).join(sorted(map(str, items)))
 
 
-def rule_table(rules: pd.DataFrame, *, top: int = 10, lang: str | None = None) -> pd.DataFrame:
+def rule_table(
+    rules: pd.DataFrame, *, top: int = 10, lang: str | None = None, sentence: str = "basket.rule_sentence"
+) -> pd.DataFrame:
     """The top rules as readable sentences with their counts and metrics.
 
-    Columns (titles in ``lang``): rule ("if {A, B} then {C}"), baskets with the antecedent, baskets
-    with both, support, confidence, lift.
+    Columns (titles in ``lang``): rule ("if {A, B} then {C}", from the message ``sentence``),
+    baskets with the antecedent, baskets with both, support, confidence, lift.
     """
     head = rules.head(top)
     sentences = [
-        t("basket.rule_sentence", lang, antecedent=_set_text(a, lang), consequent=_set_text(c, lang))
+        t(sentence, lang, antecedent=_set_text(a, lang), consequent=_set_text(c, lang))
         for a, c in zip(head["antecedents"], head["consequents"], strict=True)
     ]
     return pd.DataFrame(
@@ -421,8 +533,9 @@ def threshold_advice(
     multi = itemsets.loc[itemsets["itemsets"].map(len) >= 2, "support"].sort_values(ascending=False)
     advice = []
     if current * n < min_baskets:
-        advice.append(t("basket.warn_tiny", lang, n=math.ceil(current * n), k=min_baskets,
-                        suggest=_round_up(min_baskets / n)))
+        advice.append(
+            t("basket.warn_tiny", lang, n=math.ceil(current * n), k=min_baskets, suggest=_round_up(min_baskets / n))
+        )
     if len(rules) > max_rules:
         suggest = _round_up(float(multi.iloc[min(max_rules, len(multi) - 1)]))
         advice.append(t("basket.warn_many", lang, n=len(rules), k=max_rules, suggest=suggest))
@@ -446,7 +559,9 @@ def pair_metrics(itemsets: pd.DataFrame, *, n_baskets: int | None = None) -> pd.
     if not n:
         raise ParameterError("pair_metrics needs n_baskets (pass it, or use the frame mine() returns).")
     size = itemsets["itemsets"].map(len)
-    single = {next(iter(s)): c for s, c in zip(itemsets["itemsets"][size == 1], itemsets["count"][size == 1], strict=True)}
+    single = {
+        next(iter(s)): c for s, c in zip(itemsets["itemsets"][size == 1], itemsets["count"][size == 1], strict=True)
+    }
     pairs = itemsets[size == 2]
     rows = []
     for itemset, both in zip(pairs["itemsets"], pairs["count"], strict=True):
@@ -472,7 +587,7 @@ def cross_sell(
     *,
     top_items: int = 10,
     per_item: int = 3,
-    min_lift: float = 1.2,
+    min_lift: float = 1.5,
     lang: str | None = None,
 ) -> pd.DataFrame:
     """For each of the most frequent items, the best items to offer with it, and why.
@@ -489,7 +604,9 @@ def cross_sell(
     pairs = pair_metrics(itemsets)
     pairs = pairs[pairs["lift"] >= min_lift]
     size = itemsets["itemsets"].map(len)
-    support = {next(iter(s)): c for s, c in zip(itemsets["itemsets"][size == 1], itemsets["count"][size == 1], strict=True)}
+    support = {
+        next(iter(s)): c for s, c in zip(itemsets["itemsets"][size == 1], itemsets["count"][size == 1], strict=True)
+    }
     top = sorted(set(pairs["item"]), key=lambda i: (-support[i], str(i)))[:top_items]
     rows = []
     for item in top:
@@ -498,6 +615,27 @@ def cross_sell(
             why = t("basket.why", lang, item=item, offer=row.other, confidence=row.confidence, lift=row.lift)
             rows.append((item, row.other, row.confidence, row.lift, row.count, why))
     return pd.DataFrame(rows, columns=["item", "offer", "confidence", "lift", "count", "why"])
+
+
+def cross_sell_table(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """`cross_sell`'s table with titles in ``lang`` and rounded figures, for a report."""
+    return pd.DataFrame(
+        {
+            t("basket.col_item", lang): table["item"],
+            t("basket.col_offer", lang): table["offer"],
+            t("basket.col_confidence", lang): table["confidence"].round(3),
+            t("basket.col_lift", lang): table["lift"].round(2),
+            t("basket.col_count", lang): table["count"],
+            t("basket.col_why", lang): table["why"],
+        }
+    )
+
+
+def attribute_rule_table(rules: pd.DataFrame, *, top: int = 10, lang: str | None = None) -> pd.DataFrame:
+    """The top attribute rules as sentences, with the kind of consequent (attribute or item)."""
+    table = rule_table(rules, top=top, lang=lang, sentence="basket.attribute_sentence")
+    table.insert(1, t("basket.col_kind", lang), [t(f"basket.kind_{k}", lang) for k in rules["kind"].head(top)])
+    return table
 
 
 @dataclass(frozen=True)
@@ -527,15 +665,17 @@ def spider_web(
     Pairs are the frequent 2-itemsets with lift > ``min_lift`` (positive association); the strength
     of a pair is its ``metric`` (the larger of its two directions for confidence and conviction).
     Items are taken from the strongest pairs down until there are ``top_n``, then, if fewer items
-    are associated, from the most frequent items. At most ``max_edges`` edges (default ``3 * top_n``) are kept, the strongest
-    first, so the chart stays readable.
+    are associated, from the most frequent items. At most ``max_edges`` edges (default
+    ``3 * top_n``) are kept, the strongest first, so the chart stays readable.
     """
     _check_metric(metric)
     if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 2:
         raise ParameterError(f"top_n must be a whole number of at least 2, got {top_n!r}.")
     pairs = pair_metrics(itemsets)
     pairs = pairs[pairs["lift"] > min_lift]
-    pairs = pairs.assign(key=[tuple(sorted((str(a), str(b)))) for a, b in zip(pairs["item"], pairs["other"], strict=True)])
+    pairs = pairs.assign(
+        key=[tuple(sorted((str(a), str(b)))) for a, b in zip(pairs["item"], pairs["other"], strict=True)]
+    )
     best = pairs.sort_values([metric, "count"], ascending=False, kind="stable").drop_duplicates("key")
     singles = itemsets[itemsets["itemsets"].map(len) == 1].sort_values("support", ascending=False, kind="stable")
     support = dict(zip((next(iter(s)) for s in singles["itemsets"]), singles["support"], strict=True))
@@ -566,11 +706,7 @@ def spider_web(
 
 def _is_continuous(values: pd.Series) -> bool:
     """Numeric (not bool) with more than 10 distinct values: banded at quantiles by default."""
-    return (
-        pd.api.types.is_numeric_dtype(values)
-        and not pd.api.types.is_bool_dtype(values)
-        and values.nunique() > 10
-    )
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values) and values.nunique() > 10
 
 
 def _band_labels(edges: Sequence[float], integer: bool) -> tuple[list[float], list[str]]:
@@ -603,10 +739,14 @@ def band_attributes(
     bands
         Column -> ascending band edges, e.g. ``{"age": [18, 25, 46, 60]}`` gives the bands
         ``<18``, ``18–24``, ``25–45``, ``46–59`` and ``60+`` (a band includes its lower edge).
+    customer_col
+        The customer id column (kept as text, not banded).
     n_quantiles
         Numeric columns without ``bands`` and with more than 10 distinct values are cut at
         quantiles into this many bands, named low / medium / high for three bands (in ``lang``),
         else Q1, Q2, ...; other columns are used as they are.
+    lang
+        Language of the quantile band names (default: the current language).
 
     Returns
     -------
@@ -616,8 +756,12 @@ def band_attributes(
     bands = dict(bands or {})
     if customer_col not in customers.columns:
         raise InputError(
-            t("basket.missing", column=customer_col, hint=did_you_mean(customer_col, customers.columns),
-              present=", ".join(map(str, customers.columns)))
+            t(
+                "basket.missing",
+                column=customer_col,
+                hint=did_you_mean(customer_col, customers.columns),
+                present=", ".join(map(str, customers.columns)),
+            )
         )
     for column in bands:
         if column not in customers.columns:
@@ -639,8 +783,11 @@ def band_attributes(
         elif _is_continuous(values):
             codes = pd.qcut(values, n_quantiles, labels=False, duplicates="drop")
             n_bins = int(np.nanmax(codes)) + 1
-            names = ([t("basket.low", lang), t("basket.medium", lang), t("basket.high", lang)]
-                     if n_bins == 3 else [f"Q{i + 1}" for i in range(n_bins)])
+            names = (
+                [t("basket.low", lang), t("basket.medium", lang), t("basket.high", lang)]
+                if n_bins == 3
+                else [f"Q{i + 1}" for i in range(n_bins)]
+            )
             out[column] = pd.Series(
                 [names[int(c)] if not pd.isna(c) else pd.NA for c in codes], index=values.index, dtype="string"
             )
@@ -673,8 +820,8 @@ def attribute_rules(
 
     Each customer becomes one "basket" of attribute values ("age = 50–59", "married = yes") plus,
     when ``lines`` (with ``customer_id``) is given, every item the customer ever bought. Rules
-    whose antecedent holds only attributes are kept; ``kind`` says whether the consequent is an
-    attribute (``attribute``) or an item (``item``). Example: "if {age = 50–59, married = yes}
+    whose antecedent holds only attributes and whose consequent holds only attributes or only items
+    are kept; ``kind`` says which (``attribute`` or ``item``). Example: "if {age = 50–59, married = yes}
     then {cars = 2+}" with confidence 0.6.
     """
     check_min_support(min_support)
@@ -689,9 +836,11 @@ def attribute_rules(
         baskets = [b + list(bought.get(i, [])) for b, i in zip(baskets, ids, strict=True)]
     itemsets = mine(baskets, min_support=min_support, max_len=max_len)
     rules = association_rules(itemsets, min_confidence=min_confidence, metric=metric)
-    attr_only = rules["antecedents"].map(lambda s: s <= attribute_values)
-    rules = rules[attr_only].copy()
-    rules.insert(2, "kind", np.where(rules["consequents"].map(lambda s: s <= attribute_values), "attribute", "item"))
+    to_attributes = rules["consequents"].map(lambda s: s <= attribute_values)
+    to_items = rules["consequents"].map(lambda s: not s & attribute_values)
+    keep = rules["antecedents"].map(lambda s: s <= attribute_values) & (to_attributes | to_items)
+    rules = rules[keep].copy()
+    rules.insert(2, "kind", np.where(to_attributes[keep], "attribute", "item"))
     return rules.reset_index(drop=True)
 
 
@@ -715,8 +864,12 @@ def label_baskets(
         missing = [i for i in items if i not in known]
         if missing:
             raise InputError(
-                t("basket.type_unknown_item", name=name, items=", ".join(map(str, missing)),
-                  hint=did_you_mean(str(missing[0]), known))
+                t(
+                    "basket.type_unknown_item",
+                    name=name,
+                    items=", ".join(map(str, missing)),
+                    hint=did_you_mean(str(missing[0]), known),
+                )
             )
     label = pd.Series(pd.NA, index=pd.Index(pairs[basket_col].unique(), name=basket_col), dtype="string")
     for name, items in reversed(list(types.items())):
@@ -768,8 +921,8 @@ class TypeRules:
 
     ``rules``: one row per leaf - ``purchase_type`` predicted, ``conditions`` (tuple of texts such as
     ``"age = 25–45"`` or ``"not gender = F"``), ``customers`` in the leaf (training part),
-    ``share`` of them that have the type. ``test_accuracy``: accuracy on the held-out customers;
-    ``baseline_accuracy``: accuracy of always predicting the most common type.
+    ``share`` of them that have the type, ``base_share`` of the type among all training customers.
+    ``test_accuracy``: accuracy on the held-out customers; ``baseline_accuracy``: accuracy of always predicting the most common type.
     """
 
     rules: pd.DataFrame
@@ -833,12 +986,17 @@ def _leaf_rules(tree: object, names: list[str], lang: str | None) -> pd.DataFram
         if left == -1:
             dist = structure.value[node][0]
             best = int(np.argmax(dist))
-            rows.append((classes[best], conditions, int(structure.n_node_samples[node]), float(dist[best] / dist.sum())))
+            rows.append(
+                (classes[best], conditions, int(structure.n_node_samples[node]), float(dist[best] / dist.sum()))
+            )
             continue
         name = names[structure.feature[node]]
         stack.append((right, (*conditions, name)))
         stack.append((left, (*conditions, t("basket.not", lang, condition=name))))
     rules = pd.DataFrame(rows, columns=["purchase_type", "conditions", "customers", "share"])
+    root = structure.value[0][0]
+    overall = dict(zip(classes, root / root.sum(), strict=True))
+    rules["base_share"] = rules["purchase_type"].map(overall).astype(float)
     return rules.sort_values(["share", "customers"], ascending=False, ignore_index=True)
 
 
@@ -856,7 +1014,14 @@ def describe_type_rules(result: TypeRules, *, other: str | None = "other", lang:
         positive = [c for c in row.conditions if not c.startswith(negation)]
         shown = positive or list(row.conditions)
         sentences.append(
-            t("basket.type_sentence", lang, type=row.purchase_type,
-              conditions=t("basket.and", lang).join(shown), share=row.share, n=row.customers)
+            t(
+                "basket.type_sentence",
+                lang,
+                type=row.purchase_type,
+                conditions=t("basket.and", lang).join(shown),
+                share=row.share,
+                n=row.customers,
+                base=row.base_share,
+            )
         )
     return sentences

@@ -46,7 +46,7 @@ from crmlab.errors import InputError, ParameterError
 
 __all__ = ["EncodedBaskets", "encode_baskets", "frequent_itemsets", "min_count", "mine_codes"]
 
-_CHUNK_WORDS = 1 << 21  # words read per counting chunk: bounds the work arrays (~50 MB)
+_CHUNK_WORDS = 1 << 19  # words read per counting chunk: bounds the work arrays (~30 MB)
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,10 @@ def encode_baskets(baskets: pd.DataFrame | sp.spmatrix | sp.sparray | Iterable[I
     """
     if isinstance(baskets, pd.DataFrame):
         items = np.asarray(baskets.columns, dtype=object)
-        if hasattr(baskets, "sparse") and len(baskets.columns) and all(
-            isinstance(dt, pd.SparseDtype) for dt in baskets.dtypes
+        if (
+            hasattr(baskets, "sparse")
+            and len(baskets.columns)
+            and all(isinstance(dt, pd.SparseDtype) for dt in baskets.dtypes)
         ):
             matrix = sp.csr_matrix(baskets.sparse.to_coo())
         else:
@@ -94,9 +96,7 @@ def encode_baskets(baskets: pd.DataFrame | sp.spmatrix | sp.sparray | Iterable[I
     lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     codes, uniques = pd.factorize(np.fromiter(chain.from_iterable(lists), dtype=object, count=int(lengths.sum())))
     rows = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
-    matrix = sp.csr_matrix(
-        (np.ones(len(codes), dtype=np.int8), (rows, codes)), shape=(len(lists), len(uniques))
-    )
+    matrix = sp.csr_matrix((np.ones(len(codes), dtype=np.int8), (rows, codes)), shape=(len(lists), len(uniques)))
     return _binary(matrix, np.asarray(uniques, dtype=object))
 
 
@@ -250,10 +250,11 @@ def _ranked_csc(matrix: sp.csr_matrix, rank_of: np.ndarray, n_frequent: int) -> 
 def _count_pairs(csc: sp.csc_matrix, min_count: int) -> tuple[np.ndarray, np.ndarray]:
     """Frequent pairs (a < b, by rank) and their counts, from the sparse product X.T @ X."""
     product = (csc.T.tocsr() @ csc.tocsr()).tocsr()
-    rows = np.repeat(np.arange(product.shape[0], dtype=np.int64), np.diff(product.indptr))
-    cols = product.indices.astype(np.int64)
-    keep = (cols > rows) & (product.data >= min_count)
-    rows, cols, data = rows[keep], cols[keep], product.data[keep].astype(np.int64)
+    hits = np.flatnonzero(product.data >= min_count)
+    rows = np.searchsorted(product.indptr, hits, side="right") - 1
+    cols = product.indices[hits].astype(np.int64)
+    keep = cols > rows
+    rows, cols, data = rows[keep], cols[keep], product.data[hits[keep]].astype(np.int64)
     order = np.lexsort((cols, rows))
     return np.column_stack((rows[order], cols[order])), data[order]
 

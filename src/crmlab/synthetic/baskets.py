@@ -123,7 +123,9 @@ def make_baskets(
     seed
         Random seed; the same seed gives the same data.
     n_customers
-        Number of customers; each has 1 + Poisson(``mean_baskets`` - 1) baskets.
+        Number of customers.
+    mean_baskets
+        Mean number of baskets per customer: each has 1 + Poisson(``mean_baskets`` - 1).
     lang
         ``"en"`` or ``"zh"``: language of item names and of the gender / married values.
 
