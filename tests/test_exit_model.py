@@ -301,3 +301,15 @@ def test_charts_draw(scored: pd.DataFrame, model: em.ExitModel) -> None:
     assert axes[4].get_title() == "网络结构：9 → 16 → 3"
     assert "单位产品利润" in [text.get_text() for text in axes[4].texts]
     matplotlib.pyplot.close("all")
+
+
+def test_customer_missing_from_the_last_period_keeps_their_latest_profile() -> None:
+    frame = pd.concat([_tiny(4).assign(period=1), _tiny(4).assign(period=2).iloc[1:]], ignore_index=True)
+    frame.loc[0, "repeat_rate"] = 0.0  # c0, period 1: its only row
+    checked = em.score_customers(em.validate_factor_table(frame), em.factor_weights().global_weights)
+    predictions = checked[["customer_id", "period"]].assign(predicted="good")
+    predictions.loc[0, "predicted"] = "bad"
+    flags = em.flag_exits(predictions, k_periods=1, n_periods=2)
+    listed = em.exit_list(checked, flags, lang="en")
+    assert listed["customer_id"].tolist() == ["c0"]
+    assert listed.loc[0, "repeat_rate"] == 0.0

@@ -296,7 +296,8 @@ def normalise_labels(labels: pd.Series, *, column: str = "label") -> pd.Series:
             f"Label column {column!r} has {len(bad)} values that are not good / medium / bad "
             f"(好 / 中 / 坏): {shown}. Recode them, or use label_source='score'."
         )
-    return mapped.rename(labels.name)
+    mapped.name = labels.name
+    return mapped
 
 
 def score_customers(
@@ -378,7 +379,7 @@ def assign_labels(
         return out
     low, high = _check_quantiles(quantiles)
     cut_low, cut_high = out[SCORE_COL].quantile([low, high]).to_numpy()
-    out[LABEL_COL] = threshold_labels(out[SCORE_COL], cut_low, cut_high)
+    out[LABEL_COL] = threshold_labels(out[SCORE_COL], float(cut_low), float(cut_high))
     return out
 
 
@@ -604,8 +605,9 @@ def exit_list(
 ) -> pd.DataFrame:
     """The flagged customers with their latest factor profile and the reasons.
 
-    The reasons are the ``n_reasons`` factors furthest below the average of all customers in the
-    latest period, in standard deviations (a cost factor counts as below average when it is above).
+    The profile is each customer's latest row. The reasons are the ``n_reasons`` factors furthest
+    below the average of all customers' latest rows, in standard deviations (a cost factor counts as
+    below average when it is above).
 
     Parameters
     ----------
@@ -630,7 +632,7 @@ def exit_list(
         ``customer_id``, ``bad_periods``, ``periods_seen``, ``ahp_score``, the factors and
         ``reasons``; lowest score first.
     """
-    latest = df[df[period_col] == flags.periods[-1]].set_index(customer_col)
+    latest = df.sort_values(period_col).drop_duplicates(customer_col, keep="last").set_index(customer_col)
     values = latest[list(factors)]
     goodness = (values - values.mean()) / values.std(ddof=0).replace(0.0, np.nan)
     for factor in cost_factors & set(factors):

@@ -47,7 +47,7 @@ def plot_weights(result: HierarchyResult, *, ax: Axes | None = None, lang: str |
 def plot_score_by_class(df: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Histogram of the AHP composite score (``ahp_score``), one colour per label (``exit_label``)."""
     ax = get_ax(ax)
-    bins = np.linspace(df[SCORE_COL].min(), df[SCORE_COL].max(), 31)
+    bins = np.linspace(df[SCORE_COL].min(), df[SCORE_COL].max(), 31).tolist()
     for label in LABELS:
         values = df.loc[df[LABEL_COL] == label, SCORE_COL]
         if len(values):
@@ -122,7 +122,7 @@ def plot_network(model: ExitModel, *, ax: Axes | None = None, lang: str | None =
     for x, (layer, nodes) in enumerate(zip(positions, columns, strict=True)):
         colour = "#264653" if x == 0 else ("#e76f51" if x == last else "#8ab17d")
         for point, node in zip(layer, nodes, strict=True):
-            if point is None:
+            if point is None or node is None:
                 ax.text(x, _ellipsis_y(layer), "⋮", ha="center", va="center", fontsize=14)
                 continue
             ax.scatter(*point, s=220, color=colour, edgecolor="white", zorder=3)
