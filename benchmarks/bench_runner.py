@@ -42,7 +42,9 @@ def main() -> None:
     baseline = t_papermill + t_nbconvert
     print(f"one plotted notebook ({name}):")
     print(f"  crmlab run                        {t_crmlab:6.2f} s   reader {reader.stat().st_size / 1e3:7.1f} KB")
-    print(f"  papermill + nbconvert --no-input  {baseline:6.2f} s   html   {baseline_html.stat().st_size / 1e3:7.1f} KB")
+    print(
+        f"  papermill + nbconvert --no-input  {baseline:6.2f} s   html   {baseline_html.stat().st_size / 1e3:7.1f} KB"
+    )
     print(f"  ratio crmlab / CLI tools          {t_crmlab / baseline:6.2f} x (goal: <= 5 s, <= 500 KB)")
     print(f"whole suite, 2 cores, default data  {t_suite:6.2f} s (goal <= 60 s)")
     print(f"rebuild, nothing changed            {t_rebuild:6.2f} s (goal <= 5 s)")

@@ -49,7 +49,8 @@ def make_notebook(folder: Path, name: str = "01-smoke") -> Path:
         md("## Chart"),
         code(
             "import matplotlib.pyplot as plt\nfrom crmlab.plotting import apply_cjk_font\n"
-            'fig, ax = plt.subplots(figsize=(4, 3))\nax.plot(range(n))\nax.set_title("销售额 sales")\napply_cjk_font(ax)'
+            "fig, ax = plt.subplots(figsize=(4, 3))\nax.plot(range(n))\n"
+            'ax.set_title("销售额 sales")\napply_cjk_font(ax)'
         ),
         code('if fail:\n    raise ValueError("planned failure")\ncrmlab.record("n_squared", n * n, label="n²")'),
     ]

@@ -5,13 +5,12 @@ from __future__ import annotations
 import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.test_runner import crmlab
 from tests.conftest import make_notebook
+from tests.test_runner import crmlab
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -65,6 +65,7 @@ def _given_parameters(args: argparse.Namespace, specs: list[NotebookSpec]) -> di
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    """`crmlab list`: each notebook with its one-line description."""
     specs = find_notebooks(notebooks_dir(args.notebooks))
     width = max((len(s.name) for s in specs), default=0)
     for spec in specs:
@@ -73,6 +74,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_describe(args: argparse.Namespace) -> int:
+    """`crmlab describe NAME`: the parameters with type, default and help."""
     (spec,) = select(find_notebooks(notebooks_dir(args.notebooks)), [args.name])
     print(f"{spec.name}: {spec.description}\n")
     rows = [(p.name, p.type, repr(p.default), p.help) for p in spec.parameters]
@@ -84,6 +86,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """`crmlab run`: check parameters, then reuse or execute, and print one line per notebook."""
     from crmlab.runner import plan, run_all
 
     folder = notebooks_dir(args.notebooks)
@@ -105,6 +108,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_datasets(args: argparse.Namespace) -> int:
+    """`crmlab datasets`: the named data sets."""
     from crmlab.datasets import available
 
     print(available()[["name", "kind", "description"]].to_string(index=False))
@@ -112,6 +116,7 @@ def cmd_datasets(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    """`crmlab index`: rebuild reports/index.html."""
     from crmlab.index import write_index
 
     print(write_index(reports_dir(args.reports, notebooks_dir(args.notebooks))))
@@ -128,7 +133,10 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="crmlab", description="Run crmlab's CRM analytics notebooks into HTML reports.")
+    """The argument parser of the `crmlab` command."""
+    parser = argparse.ArgumentParser(
+        prog="crmlab", description="Run crmlab's CRM analytics notebooks into HTML reports."
+    )
     parser.add_argument("--notebooks", help="folder of notebooks (default: ./notebooks)")
     parser.add_argument("--reports", help="folder of reports (default: reports/ beside the notebooks)")
     sub = parser.add_subparsers(dest="command", required=True)

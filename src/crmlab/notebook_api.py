@@ -62,11 +62,12 @@ def record(name: str, value: Any, *, label: str | None = None) -> None:
     value = _plain(value)
     shown = label or name
     payload = {"name": name, "value": value, "label": shown}
+    text = format_value(value)
     display(
         {
             RECORD_MIME: payload,
-            "text/html": f"<p class='crmlab-record'><b>{html.escape(shown)}</b>: {html.escape(format_value(value))}</p>",
-            "text/plain": f"{shown}: {format_value(value)}",
+            "text/html": f"<p class='crmlab-record'><b>{html.escape(shown)}</b>: {html.escape(text)}</p>",
+            "text/plain": f"{shown}: {text}",
         },
         raw=True,
     )

@@ -148,8 +148,7 @@ def coerce(param: Parameter, value: Any, *, notebook: str) -> Any:
 
     def fail() -> ParameterError:
         return ParameterError(
-            f"Parameter {param.name!r} of {notebook} expects {param.type}, got {value!r}. "
-            f"{param.help or ''}".strip()
+            f"Parameter {param.name!r} of {notebook} expects {param.type}, got {value!r}. {param.help or ''}".strip()
         )
 
     if isinstance(value, str) and param.type != "str":

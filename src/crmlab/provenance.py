@@ -8,7 +8,17 @@ import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-KEY_PACKAGES = ("crmlab", "pandas", "numpy", "scikit-learn", "mlxtend", "seaborn", "matplotlib", "papermill", "nbconvert")
+KEY_PACKAGES = (
+    "crmlab",
+    "pandas",
+    "numpy",
+    "scikit-learn",
+    "mlxtend",
+    "seaborn",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+)
 
 
 def file_fingerprint(path: str | Path) -> str:

@@ -20,10 +20,10 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from multiprocessing import Manager
@@ -200,7 +200,7 @@ def execute(request: RunRequest, reports: Path, report: Progress = lambda event:
         params = {**request.parameters, "output_dir": str(tmp)}
         executed = tmp / f"{name}.ipynb"
         papermill_engines.register("crmlab", _progress_engine(report, name))
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         failure = None
         log = notebook_folder / f"{tmp.name}.log"
         try:
@@ -219,8 +219,12 @@ def execute(request: RunRequest, reports: Path, report: Progress = lambda event:
             failure = f"{name} failed in cell In [{exc.exec_count}]: {exc.ename}: {_one_line(exc.evalue)}"
         except Exception as exc:  # a dead kernel or a broken notebook still yields a failed report
             failure = f"{name} failed: {type(exc).__name__}: {_one_line(str(exc))}"
-        finished = datetime.now(timezone.utc)
-        nb = nbformat.read(executed, as_version=4) if executed.exists() else nbformat.read(request.spec.path, as_version=4)
+        finished = datetime.now(UTC)
+        nb = (
+            nbformat.read(executed, as_version=4)
+            if executed.exists()
+            else nbformat.read(request.spec.path, as_version=4)
+        )
         if not executed.exists():
             nbformat.write(nb, executed)
         files = export_html(nb, tmp, lang=request.parameters["lang"], failure=failure)
@@ -253,44 +257,58 @@ def execute(request: RunRequest, reports: Path, report: Progress = lambda event:
     return RunResult(name, status, folder, message, figures)
 
 
+@dataclass
+class _Line:
+    """The progress of one notebook."""
+
+    cell: int = 0
+    total: int = 0
+    start: float | None = None
+    elapsed: float | None = None
+    status: str = "waiting"
+
+    def seconds(self) -> float:
+        if self.elapsed is not None:
+            return self.elapsed
+        return time.monotonic() - self.start if self.start is not None else 0.0
+
+
 class _Display:
-    """Live progress: one line per notebook with cell i of N and the time elapsed."""
+    """Live progress: one line per notebook with cell i of N and the time elapsed.
+
+    On a terminal the lines are redrawn in place; otherwise each notebook's start and end is printed once.
+    """
 
     def __init__(self, names: Iterable[str], stream: Any = sys.stderr) -> None:
         self.stream = stream
         self.live = stream.isatty()
-        self.names = list(names)
-        self.state = {n: {"cell": 0, "total": 0, "start": None, "status": "waiting"} for n in self.names}
-        self.width = max(map(len, self.names), default=0)
+        self.lines = {name: _Line() for name in names}
+        self.width = max(map(len, self.lines), default=0)
         self.drawn = False
 
     def __call__(self, event: tuple[Any, ...]) -> None:
         kind, name, value = event
-        s = self.state[name]
+        line = self.lines[name]
         if kind == "start":
-            s.update(total=value, start=time.monotonic(), status="running")
+            line.total, line.start, line.status = value, time.monotonic(), "running"
         elif kind == "cell":
-            s["cell"] = value
+            line.cell = value
         elif kind == "done":
-            s["status"] = value
-            s["elapsed"] = time.monotonic() - (s["start"] or time.monotonic())
+            line.status, line.elapsed = value, line.seconds()
         if not self.live and kind in ("start", "done"):
-            print(self._line(name), file=self.stream, flush=True)
+            print(self._text(name), file=self.stream, flush=True)
         self.draw()
 
-    def _line(self, name: str) -> str:
-        s = self.state[name]
-        elapsed = s.get("elapsed") if s["status"] not in ("running", "waiting") else None
-        if elapsed is None:
-            elapsed = time.monotonic() - s["start"] if s["start"] else 0.0
-        return f"{name:<{self.width}}  cell {s['cell']:>3}/{s['total']:<3}  {elapsed:6.1f} s  {s['status']}"
+    def _text(self, name: str) -> str:
+        line = self.lines[name]
+        return f"{name:<{self.width}}  cell {line.cell:>3}/{line.total:<3}  {line.seconds():6.1f} s  {line.status}"
 
     def draw(self) -> None:
         if not self.live:
             return
         if self.drawn:
-            self.stream.write(f"\x1b[{len(self.names)}F")
-        self.stream.write("".join(f"\x1b[2K{self._line(n)}\n" for n in self.names))
+            self.stream.write(f"\x1b[{len(self.lines)}F")
+        self.stream.write("".join(f"\x1b[2K{self._text(n)}\n" for n in self.lines))
         self.stream.flush()
         self.drawn = True
 
@@ -305,7 +323,8 @@ def run_all(
         reusable = None if force else find_reusable(reports, request)
         if reusable is not None:
             manifest = read_manifest(reusable)
-            message = f"{request.spec.name}: unchanged since {reusable.relative_to(reports)} (reused; --force runs it again)"
+            since = reusable.relative_to(reports)
+            message = f"{request.spec.name}: unchanged since {since} (reused; --force runs it again)"
             results[request.spec.name] = RunResult(request.spec.name, "reused", reusable, message, manifest["figures"])
         else:
             todo.append(request)
