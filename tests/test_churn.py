@@ -376,3 +376,40 @@ def test_charts_draw_with_chinese_titles(synthetic: pd.DataFrame, causes: churn.
     assert [label.get_text() for label in drawn[2].get_xticklabels()][0] == "价格"
     assert all(np.isfinite(ax.get_ylim()).all() for ax in drawn)
     plt.close("all")
+
+
+# ------------------------------------------------------------------------------- notebook
+
+
+def test_notebook_runs_on_a_users_csv_of_churned_customers(tmp_path) -> None:
+    from pathlib import Path
+
+    from crmlab import runner
+    from crmlab.notebooks import read_spec
+
+    reasons = ["价格太贵", "搬家了", "Found a cheaper plan", "服务态度差", "个人原因", "see notes"]
+    revenue = [1000, 2000, 3000, 500, 1500, None]
+    path = tmp_path / "churned.csv"
+    pd.DataFrame({"客户编号": [f"K{i}" for i in range(60)], "流失原因": reasons * 10, "年收入": revenue * 10}).to_csv(
+        path, index=False, encoding="utf-8-sig"
+    )
+    spec = read_spec(Path(__file__).resolve().parents[1] / "notebooks" / "50-churn-causes.ipynb")
+    params = {
+        "input_path": str(path),
+        "churn_definition": "list",
+        "total_customers": 1200,
+        "customer_column": "客户编号",
+        "reason_column": "流失原因",
+        "revenue_column": "年收入",
+        "margin": 0.2,
+    }
+    result = runner.execute(runner.plan(spec, params, lang="zh"), tmp_path / "reports")
+    assert result.status == "ok", result.message
+    figures = {f["name"]: f["value"] for f in result.figures}
+    assert figures["churn_rate"] == 0.05
+    assert figures["top_cause"] == "价格"
+    assert figures["top_cause_share"] == pytest.approx(2 / 6)
+    assert figures["profit_lost"] == pytest.approx(10 * (8000 + 1000) * 0.2)  # one revenue missing -> 1,000
+    assert figures["break_even_budget"] == pytest.approx(figures["profit_lost"])
+    ranking = pd.read_csv(result.folder / "winback_ranking.csv")
+    assert len(ranking) == 60

@@ -447,7 +447,7 @@ def churn_status(
             + did_you_mean(str(churn_col), map(str, df.columns))
         )
     out = df.copy()
-    dates = _dates(df[churn_date_col], churn_date_col) if has_date else pd.Series(pd.NaT, index=df.index)
+    dates = _dates(df[churn_date_col], str(churn_date_col)) if has_date else pd.Series(pd.NaT, index=df.index)
     if as_of is not None:
         dates = dates.where(dates <= pd.Timestamp(as_of))
     if every_row_churned:

@@ -130,7 +130,7 @@ def make_churn(n_customers: int = 8000, *, zh_share: float = 0.5, seed: int = 0)
             {
                 "segment": segment,
                 "churned": [1] * n_churned + [0] * (size - n_churned),
-                "churn_date": pd.to_datetime(dates + [pd.NaT] * (size - n_churned)),
+                "churn_date": pd.to_datetime(pd.Series(dates)).reindex(range(size)),
                 "reason": pd.Series(reasons + [None] * (size - n_churned), dtype="object"),
             }
         )
@@ -162,7 +162,8 @@ def make_churn_transactions(n_customers: int = 8000, *, seed: int = 0, mean_gap_
     """
     rng = np.random.default_rng(seed + 1)
     customers = make_churn(n_customers, seed=seed)
-    begin = customers["signup_date"].clip(lower=pd.Timestamp("2023-01-01"))
+    first = pd.Timestamp("2023-01-01")
+    begin = customers["signup_date"].where(customers["signup_date"] >= first, first)
     end = customers["churn_date"].fillna(END)
     horizon = int(np.ceil(((END - pd.Timestamp("2023-01-01")).days / mean_gap_days) * 2 + 20))
     gaps = rng.exponential(mean_gap_days, size=(len(customers), horizon)).cumsum(axis=1)
