@@ -131,7 +131,7 @@ def test_spider_web_chart_draws_chinese_labels() -> None:
     ax = plot_spider_web(web, lang="zh")
     texts = {t.get_text() for t in ax.texts}
     assert "尿布" in texts and "蜘蛛网图" in ax.get_title()
-    assert len(ax.lines) == len(web.edges)
+    assert len(ax.patches) == len(web.edges)
 
 
 def test_threshold_advice(synthetic_rules: tuple[pd.DataFrame, pd.DataFrame]) -> None:

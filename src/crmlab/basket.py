@@ -642,7 +642,8 @@ def attribute_rule_table(rules: pd.DataFrame, *, top: int = 10, lang: str | None
 class SpiderWeb:
     """Nodes and edges of the spider-web chart (蜘蛛网图).
 
-    ``nodes``: ``item``, ``support``, ordered by support (highest first). ``edges``: ``source``,
+    ``nodes``: ``item``, ``support``, in the order items join the chart (the items of the strongest
+    pair first, so associated items sit next to each other). ``edges``: ``source``,
     ``target``, ``strength`` (the metric; for directed metrics the stronger direction),
     ``support``, ordered by strength. ``metric`` names the strength.
     """
@@ -666,7 +667,7 @@ def spider_web(
     of a pair is its ``metric`` (the larger of its two directions for confidence and conviction).
     Items are taken from the strongest pairs down until there are ``top_n``, then, if fewer items
     are associated, from the most frequent items. At most ``max_edges`` edges (default
-    ``3 * top_n``) are kept, the strongest first, so the chart stays readable.
+    ``2 * top_n``) are kept, the strongest first, so the chart stays readable.
     """
     _check_metric(metric)
     if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 2:
@@ -688,7 +689,6 @@ def spider_web(
         if len(chosen) < top_n:
             chosen.setdefault(item)
     nodes = pd.DataFrame({"item": list(chosen), "support": [support[i] for i in chosen]})
-    nodes = nodes.sort_values("support", ascending=False, kind="stable", ignore_index=True)
     best = best[best["item"].isin(chosen) & best["other"].isin(chosen)]
     edges = pd.DataFrame(
         {
@@ -698,7 +698,7 @@ def spider_web(
             "support": best["support"].to_numpy(dtype=float),
         }
     )
-    return SpiderWeb(nodes=nodes, edges=edges.head(max_edges or 3 * top_n).reset_index(drop=True), metric=metric)
+    return SpiderWeb(nodes=nodes, edges=edges.head(max_edges or 2 * top_n).reset_index(drop=True), metric=metric)
 
 
 # --- customer attributes, purchase types ------------------------------------------------------
@@ -922,7 +922,8 @@ class TypeRules:
     ``rules``: one row per leaf - ``purchase_type`` predicted, ``conditions`` (tuple of texts such as
     ``"age = 25–45"`` or ``"not gender = F"``), ``customers`` in the leaf (training part),
     ``share`` of them that have the type, ``base_share`` of the type among all training customers.
-    ``test_accuracy``: accuracy on the held-out customers; ``baseline_accuracy``: accuracy of always predicting the most common type.
+    ``test_accuracy``: accuracy on the held-out customers; ``baseline_accuracy``: accuracy of
+    always predicting the most common type.
     """
 
     rules: pd.DataFrame
