@@ -204,3 +204,12 @@ def test_charts_take_their_text_from_the_catalogue(models):
     ax = plots.plot_campaign(campaign, lang="zh")
     assert ax.get_xlabel() == "按风险从高到低联系的合格客户数"
     plt.close("all")
+
+
+def test_display_table_translates_headings_and_model_names():
+    table = pd.DataFrame({"model": ["logistic"], "roc_auc": [0.8452], "defection_rate": [0.265], "customers": [7043]})
+    shown = retention.display_table(table, "zh")
+    assert list(shown.data.columns) == ["模型", "ROC AUC", "流失率", "客户数"]
+    assert shown.data.iloc[0, 0] == "逻辑回归"
+    html = shown.to_html()
+    assert "26.5%" in html and "0.845" in html and "7,043" in html

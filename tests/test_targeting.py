@@ -142,3 +142,12 @@ def test_response_models_bad_input():
         targeting.fit_response_models(data, target="responded", evaluation_share=1.5)
     with pytest.raises(ParameterError, match="forest"):
         targeting.fit_response_models(data, target="responded", models=("forest",))
+
+
+def test_rate_comparison_puts_the_article_next_to_the_data(response_result):
+    table = targeting.rate_comparison(response_result).set_index("situation")
+    assert table.loc["text_untargeted", "rate_low"] == 0.01
+    assert table.loc["text_data_warehouse"].tolist() == [0.20, 0.25]
+    assert table.loc["data_untargeted", "rate_low"] == pytest.approx(response_result.base_rate)
+    top = response_result.gains[response_result.best]["response_rate"].iloc[0]
+    assert table.loc["data_top_decile", "rate_high"] == pytest.approx(top)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 from sklearn.base import clone
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
@@ -464,17 +465,54 @@ def model_label(name: str, lang: str | None = None) -> str:
     return t(key, lang) if key in catalogue() else name
 
 
-def display_table(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
-    """A copy of ``table`` for the report: model names and column headings in ``lang``.
+#: Display format of the table columns that are rates or precisions (others: see `display_table`).
+PERCENT_COLUMNS: dict[str, str] = {
+    "defection_rate": "{:.1%}",
+    "share_of_defectors": "{:.1%}",
+    "top_decile_rate": "{:.1%}",
+    "response_rate": "{:.1%}",
+    "cum_customers_share": "{:.0%}",
+    "cum_responders_share": "{:.1%}",
+    "min_risk": "{:.1%}",
+    "margin": "{:.2%}",
+    "low": "{:.2%}",
+    "high": "{:.2%}",
+    "rate_low": "{:.1%}",
+    "rate_high": "{:.1%}",
+}
 
-    Columns with a ``retention.col.<name>`` message are renamed; the others keep their name.
+#: Columns shown with three decimals (scores and lifts).
+SCORE_COLUMNS = frozenset(
+    {"roc_auc", "roc_auc_std", "pr_auc", "pr_auc_std", "top_decile_lift", "lift", "cum_lift", "importance"}
+)
+
+
+def display_table(table: pd.DataFrame, lang: str | None = None) -> Styler:
+    """``table`` styled for the report: headings and model names in ``lang``, rates as percentages.
+
+    Columns with a ``retention.col.<name>`` message are renamed; rates and shares are shown as
+    percentages, AUCs and lifts with three decimals, other numbers with thousands separators.
+    The index is hidden.
     """
     out = table.copy()
     if "model" in out.columns:
         out["model"] = [model_label(str(m), lang) for m in out["model"]]
     if "situation" in out.columns:
         out["situation"] = [t(f"retention.rates.{v}", lang) for v in out["situation"]]
+    formats: dict[str, str] = {}
+    for column in out.columns:
+        if column in PERCENT_COLUMNS:
+            formats[column] = PERCENT_COLUMNS[column]
+        elif column in SCORE_COLUMNS:
+            formats[column] = "{:.3f}"
+        elif pd.api.types.is_integer_dtype(out[column]):
+            formats[column] = "{:,}"
+        elif pd.api.types.is_float_dtype(out[column]):
+            formats[column] = "{:,.2f}"
     messages = catalogue()
-    return out.rename(
-        columns={c: t(f"retention.col.{c}", lang) for c in out.columns if f"retention.col.{c}" in messages}
+    names = {c: t(f"retention.col.{c}", lang) for c in out.columns if f"retention.col.{c}" in messages}
+    return (
+        out.rename(columns=names)
+        .style.format({names.get(c, c): f for c, f in formats.items()}, na_rep="")
+        .hide(axis="index")
     )

@@ -278,9 +278,10 @@ def rate_comparison(result: ResponseModels, *, model: str | None = None) -> pd.D
     -------
     DataFrame
         situation (``text_untargeted``, ``text_segment``, ``text_data_warehouse``,
-        ``data_untargeted``, ``data_top_decile``), low, high.
+        ``data_untargeted``, ``data_top_decile``), rate_low, rate_high (equal when a single rate
+        is quoted).
     """
     top = float(result.gains[model or result.best]["response_rate"].iloc[0])
     rows = [(f"text_{k}", low, high) for k, (low, high) in TEXT_RESPONSE_RATES.items()]
     rows += [("data_untargeted", result.base_rate, result.base_rate), ("data_top_decile", top, top)]
-    return pd.DataFrame(rows, columns=["situation", "low", "high"])
+    return pd.DataFrame(rows, columns=["situation", "rate_low", "rate_high"])

@@ -115,7 +115,11 @@ def plot_campaign(result: Campaign, *, ax: Axes | None = None, lang: str | None 
 def plot_decile_response(
     result: ResponseModels, *, model: str | None = None, ax: Axes | None = None, lang: str | None = None
 ) -> Axes:
-    """Response rate per score decile of one response model, against the untargeted rate."""
+    """Response rate per score decile of one response model, against the untargeted rate.
+
+    The right-hand axis reads the same bars as lift (response rate / untargeted rate), so this is
+    also the model's decile lift chart.
+    """
     ax = get_ax(ax)
     name = model or result.best
     gains = result.gains[name]
@@ -128,6 +132,10 @@ def plot_decile_response(
         label=t("retention.response.untargeted", lang, rate=result.base_rate),
     )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    if result.base_rate > 0:
+        base = result.base_rate
+        lift_axis = ax.secondary_yaxis("right", functions=(lambda r: r / base, lambda lift: lift * base))
+        lift_axis.set_ylabel(t("retention.response.lift_axis", lang))
     ax.set_xlabel(t("retention.response.x", lang))
     ax.set_ylabel(t("retention.response.y", lang))
     ax.set_title(t("retention.response.title", lang, model=model_label(name, lang)))
