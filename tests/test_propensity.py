@@ -84,6 +84,7 @@ def test_prepare_does_not_mutate(data: pd.DataFrame) -> None:
     ("values", "positive", "expected"),
     [
         ([0, 1, 0, 0], None, 1),
+        ([1.0, 0.0, 1.0, 1.0], None, 1.0),  # 0/1 floats: 1 is positive even when it is the majority
         ([True, False, False, False], None, True),
         (["否", "是", "否", "否"], None, "是"),
         (["stay", "stay", "stay", "left"], None, "left"),  # no yes-word: the rarer value

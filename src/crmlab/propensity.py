@@ -164,6 +164,9 @@ def _positive_label(values: Sequence[Any], target: str, positive: Any) -> Any:
     for value in values:
         if isinstance(value, (bool, np.bool_)) and value:
             return value
+    numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+    if numbers.notna().all() and set(numbers) == {0.0, 1.0}:
+        return values[int(np.flatnonzero(numbers == 1.0)[0])]
     words = [v for v in values if str(v).strip().lower() in POSITIVE_WORDS]
     if len(words) == 1:
         return words[0]
@@ -304,7 +307,9 @@ def prepare(
     Prepared
         Columns that are ID-like (all values unique, or a name such as ``*_id``), constant, empty,
         dates (kept aside for a time-based split) or text with too many values are left out and listed
-        in ``dropped`` with their reason.
+        in ``dropped`` with their reason. A date column is a datetime column, or a text column whose
+        name contains date, time, 日期 or 时间 and whose values parse as dates. Text, category and
+        boolean columns are categorical; other numeric columns are numeric.
 
     Raises
     ------
@@ -444,17 +449,17 @@ class Balanced(ClassifierMixin, BaseEstimator):
         self.estimator = estimator
         self.balance = balance
 
-    def fit(self, X: pd.DataFrame, y: pd.Series) -> Balanced:
+    def fit(self, X: pd.DataFrame, y: pd.Series | np.ndarray) -> Balanced:
         """Fit a clone of ``estimator`` on ``X``, ``y`` (0/1)."""
-        y = np.asarray(y)
+        labels = np.asarray(y)
         self.estimator_ = clone(self.estimator)
         fit_params = {}
         if self.balance:
-            fit_params[f"{self.estimator_.steps[-1][0]}__sample_weight"] = compute_sample_weight("balanced", y)
+            fit_params[f"{self.estimator_.steps[-1][0]}__sample_weight"] = compute_sample_weight("balanced", labels)
         with threadpool_limits(limits=1, user_api="openmp"):
-            self.estimator_.fit(X, y, **fit_params)
+            self.estimator_.fit(X, labels, **fit_params)
         self.classes_ = self.estimator_.classes_
-        self.base_rate_ = float(np.mean(y))
+        self.base_rate_ = float(np.mean(labels))
         return self
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
@@ -1012,8 +1017,7 @@ def choose_threshold(
     table = cost_table(y_true, score, action_cost=action_cost, loss_per_positive=loss_per_positive)
     y, s = _check_scores(y_true, score)
     if threshold is None:
-        best = table.loc[table["savings"].idxmax()]
-        chosen = float(best["threshold"])
+        chosen = float(table["threshold"].iloc[int(np.argmax(table["savings"].to_numpy()))])
     else:
         chosen = float(threshold)
     acted_mask = s >= chosen
