@@ -229,3 +229,10 @@ def test_synthetic_data_sets_are_registered_and_reproducible():
     assert datasets.info("retention_response").kind == "labelled"
     pd.testing.assert_frame_equal(make_defection(200, seed=7), make_defection(200, seed=7))
     assert not make_defection(200, seed=7).equals(make_defection(200, seed=8))
+
+
+def test_products_held_leaves_out_rows_without_a_target():
+    frame = pd.DataFrame({"n": [1, 2, 1, 3], "tenure": [1, 1, 2, 2], "left": ["yes", "no", None, "yes"]})
+    result = retention.products_held(frame, target="left", count_col="n")
+    assert result.table["customers"].sum() == 3
+    assert result.one_product_share == pytest.approx(0.5)

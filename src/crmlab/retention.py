@@ -127,8 +127,8 @@ def products_held(
         count = count.astype(int)
     else:
         count = count_products(df, product_cols=list(product_cols or ()), not_held=not_held)
-    y = propensity.prepare(df, target=target, positive=positive).y.to_numpy()
-    frame = pd.DataFrame({"products_held": count.to_numpy(), "defected": y})
+    y = propensity.prepare(df, target=target, positive=positive).y  # rows with a target only
+    frame = pd.DataFrame({"products_held": count.loc[y.index].to_numpy(), "defected": y.to_numpy()})
     table = (
         frame.groupby("products_held")["defected"]
         .agg(customers="size", defectors="sum")
@@ -137,15 +137,18 @@ def products_held(
     )
     table["defection_rate"] = table["defectors"] / table["customers"]
     table["share_of_defectors"] = table["defectors"] / max(int(table["defectors"].sum()), 1)
-    one = frame["products_held"] == 1
+    held = frame["products_held"]
     return ProductsHeld(
         table=table,
-        one_product_share=float(frame.loc[frame["defected"] == 1, "products_held"].eq(1).mean()),
-        rate_one=float(frame.loc[one, "defected"].mean()) if one.any() else float("nan"),
-        rate_more=float(frame.loc[frame["products_held"] > 1, "defected"].mean())
-        if (frame["products_held"] > 1).any()
-        else float("nan"),
+        one_product_share=_mean(held[frame["defected"] == 1] == 1),
+        rate_one=_mean(frame.loc[held == 1, "defected"]),
+        rate_more=_mean(frame.loc[held > 1, "defected"]),
     )
+
+
+def _mean(values: pd.Series) -> float:
+    """Mean of ``values``; NaN when there are none."""
+    return float(values.mean()) if len(values) else float("nan")
 
 
 @dataclass(frozen=True)
