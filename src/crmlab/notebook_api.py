@@ -44,12 +44,16 @@ def _plain(value: Any) -> Any:
 
 
 def format_value(value: Any) -> str:
-    """Short display of a recorded value: 4 significant digits for floats, thousands separators."""
+    """Short display of a recorded value: whole thousands with separators, else 4 significant digits.
+
+    >>> [format_value(v) for v in (47000.0, 0.73823, 5.3125, 1234567)]
+    ['47,000', '0.7382', '5.312', '1,234,567']
+    """
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return str(value)
     if isinstance(value, int):
         return f"{value:,}"
-    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
 def record(name: str, value: Any, *, label: str | None = None) -> None:
