@@ -198,7 +198,7 @@ def test_charts_take_their_text_from_the_catalogue(models):
     products = retention.products_held(make_defection(400, seed=1), target="defected", count_col="products_held")
     ax = plots.plot_products_held(products, lang="zh")
     assert ax.get_title() == "按持有产品数量看客户流失"
-    ax = plots.plot_model_comparison(models, folds=3, lang="en")
+    ax = plots.plot_model_comparison(models, lang="en")
     assert "3-fold" in ax.get_title()
     campaign = retention.plan_campaign(_scored(), value_col="monthly", risk_threshold=0.5)
     ax = plots.plot_campaign(campaign, lang="zh")

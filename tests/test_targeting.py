@@ -151,3 +151,18 @@ def test_rate_comparison_puts_the_article_next_to_the_data(response_result):
     assert table.loc["data_untargeted", "rate_low"] == pytest.approx(response_result.base_rate)
     top = response_result.gains[response_result.best]["response_rate"].iloc[0]
     assert table.loc["data_top_decile", "rate_high"] == pytest.approx(top)
+
+
+def test_decile_response_chart_reads_as_rate_and_lift(response_result):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlab.plotting.retention import plot_decile_response
+
+    ax = plot_decile_response(response_result, model="logistic", lang="zh")
+    assert ax.get_title() == "逻辑回归模型各十分位的响应率"
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == pytest.approx(response_result.gains["logistic"]["response_rate"].tolist())
+    plt.close("all")

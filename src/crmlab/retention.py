@@ -170,6 +170,8 @@ class DefectionModels:
         model, top_decile_lift (of the out-of-fold scores).
     best
         Name of the model with the highest cross-validated ROC AUC.
+    folds
+        Number of cross-validation folds.
     """
 
     prepared: propensity.Prepared
@@ -178,6 +180,7 @@ class DefectionModels:
     scores: pd.DataFrame
     lifts: pd.DataFrame
     best: str
+    folds: int
 
     def gains(self, *, bins: int = 10) -> pd.DataFrame:
         """Gains tables of the out-of-fold scores, stacked with a ``model`` column."""
@@ -239,7 +242,7 @@ def defection_models(
     )
     cv = comparison.table.set_index("model").loc[list(chosen)].reset_index()
     best = str(cv["model"].iloc[int(cv["roc_auc"].to_numpy().argmax())])
-    return DefectionModels(prepared=prepared, models=chosen, cv=cv, scores=scores, lifts=lifts, best=best)
+    return DefectionModels(prepared=prepared, models=chosen, cv=cv, scores=scores, lifts=lifts, best=best, folds=folds)
 
 
 def risk_drivers(

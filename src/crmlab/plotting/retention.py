@@ -35,24 +35,20 @@ def plot_products_held(result: ProductsHeld, *, ax: Axes | None = None, lang: st
     return ax
 
 
-def plot_model_comparison(
-    result: DefectionModels, *, folds: int = 5, ax: Axes | None = None, lang: str | None = None
-) -> Axes:
+def plot_model_comparison(result: DefectionModels, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Cross-validated ROC AUC and PR AUC of each defection model, with the spread over folds."""
     ax = get_ax(ax)
     cv = result.cv
     x = np.arange(len(cv))
     width = 0.38
     for offset, metric, color in ((-width / 2, "roc_auc", _BLUE), (width / 2, "pr_auc", _ORANGE)):
-        std = cv[f"{metric}_std"] if f"{metric}_std" in cv else None
-        bars = ax.bar(
-            x + offset, cv[metric], width, yerr=std, capsize=3, color=color, label=t(f"retention.models.{metric}", lang)
-        )
+        label = t(f"retention.models.{metric}", lang)
+        bars = ax.bar(x + offset, cv[metric], width, yerr=cv[f"{metric}_std"], capsize=3, color=color, label=label)
         ax.bar_label(bars, fmt="%.3f", padding=2, fontsize=8)
     ax.set_xticks(x, [model_label(m, lang) for m in cv["model"]])
     ax.set_ylim(0, 1.05)
     ax.set_ylabel(t("retention.models.y", lang))
-    ax.set_title(t("retention.models.title", lang, folds=folds))
+    ax.set_title(t("retention.models.title", lang, folds=result.folds))
     ax.legend(loc="lower right")
     apply_cjk_font(ax)
     return ax
@@ -133,8 +129,10 @@ def plot_decile_response(
     )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     if result.base_rate > 0:
-        base = result.base_rate
-        lift_axis = ax.secondary_yaxis("right", functions=(lambda r: r / base, lambda lift: lift * base))
+        scale = 1.0 / result.base_rate
+        lift_axis = ax.secondary_yaxis(
+            "right", functions=(lambda rate: np.multiply(rate, scale), lambda lift: np.divide(lift, scale))
+        )
         lift_axis.set_ylabel(t("retention.response.lift_axis", lang))
     ax.set_xlabel(t("retention.response.x", lang))
     ax.set_ylabel(t("retention.response.y", lang))
