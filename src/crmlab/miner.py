@@ -46,6 +46,7 @@ from crmlab.errors import InputError, ParameterError
 
 __all__ = ["EncodedBaskets", "encode_baskets", "frequent_itemsets", "min_count", "mine_codes"]
 
+_SORT_ITEMS = 3  # baskets are sorted by their this many most frequent items (see `_ranked_csc`)
 _CHUNK_WORDS = 1 << 19  # words read per counting chunk: bounds the work arrays (~30 MB)
 
 
@@ -162,11 +163,9 @@ def frequent_itemsets(
 
     Examples
     --------
-    >>> frequent_itemsets([["a", "b"], ["a", "c"], ["a", "b"]], min_support=0.5)
-       support itemsets  count
-    0  0.666667   {b}      2
-    1  1.000000   {a}      3
-    2  0.666667   {a, b}   2
+    >>> result = frequent_itemsets([["a", "b"], ["a", "c"], ["a", "b"]], min_support=0.5)
+    >>> [(sorted(s), c) for s, c in zip(result["itemsets"], result["count"])]
+    [(['b'], 2), (['a'], 3), (['a', 'b'], 2)]
     """
     check_min_support(min_support)
     if max_len is not None and (isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1):
@@ -237,14 +236,27 @@ def mine_codes(
 
 
 def _ranked_csc(matrix: sp.csr_matrix, rank_of: np.ndarray, n_frequent: int) -> sp.csc_matrix:
-    """The matrix restricted to frequent items, columns renumbered by rank, in CSC form."""
+    """The matrix restricted to frequent items, columns renumbered by rank, in CSC form.
+
+    Rows (baskets) are reordered so that baskets sharing their most frequent items sit next to
+    each other: then an itemset's baskets fill fewer 64-basket words, and counting reads fewer
+    words. Counts do not depend on the order of the baskets.
+    """
     coo = matrix.tocoo()
     ranks = rank_of[coo.col]
     keep = ranks >= 0
-    return sp.csc_matrix(
+    ranked = sp.csr_matrix(
         (np.ones(int(keep.sum()), dtype=np.int32), (coo.row[keep], ranks[keep])),
         shape=(matrix.shape[0], n_frequent),
     )
+    ranked.sort_indices()
+    start, end = ranked.indptr[:-1], ranked.indptr[1:]
+    keys = []
+    for k in range(1, _SORT_ITEMS + 1):
+        has = end - k >= start
+        keys.append(np.where(has, ranked.indices[np.maximum(end - k, 0)], -1))
+    order = np.lexsort(keys[::-1])
+    return ranked[order].tocsc()
 
 
 def _count_pairs(csc: sp.csc_matrix, min_count: int) -> tuple[np.ndarray, np.ndarray]:
