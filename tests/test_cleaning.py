@@ -10,7 +10,7 @@ def dirty() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "invoice_id": ["1", "1", "C2", "3", "4", "5", "6", "7", "8", "c9"],
-            "customer_id": ["a", "b", "a", None, "b", "a", "b", "", "a", None],
+            "customer_id": ["a", "b", "a", None, "b", "a", "b", "  ", "a", None],
             "item_id": ["X", "Y", "X", "X", "POST", "bank charges", "X", "Y", "X", "M"],
             "quantity": [2, 1, -2, 1, 1, 1, 3, 1, -1, -1],
             "unit_price": [1.5, 4.0, 1.5, 2.0, 18.0, 15.0, 0.0, 2.0, -3.0, 5.0],
@@ -22,7 +22,7 @@ def dirty() -> pd.DataFrame:
 EXPECTED = {
     # rule: (removed, kept); a line flagged by several rules counts under the first
     "cancellation": (2, 8),  # C2, c9
-    "missing_customer": (2, 6),  # None, ""
+    "missing_customer": (2, 6),  # None, "  "
     "non_product": (2, 4),  # POST, bank charges (case-insensitive)
     "non_positive_price": (2, 2),  # 0.0, -3.0
     "non_positive_quantity": (0, 2),

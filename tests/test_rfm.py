@@ -72,7 +72,7 @@ def test_engines_identical_on_random_frame(tmp_path):
 
 def test_summary_defaults_and_errors():
     out = customer_summary(lines())
-    assert out.attrs["as_of"] == pd.Timestamp("2024-01-31")
+    assert out.attrs["as_of"] == "2024-01-31"
     assert out.set_index("customer_id").loc["c", "revenue"] == 0.0  # uncleaned: 6 - 6
     with pytest.raises(InputError, match="timestamp"):
         customer_summary(lines().drop(columns="timestamp"))

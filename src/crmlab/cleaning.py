@@ -41,7 +41,7 @@ RULE_COLUMNS: dict[str, str] = {
 
 #: The SQL condition that flags a line for removal, per rule (``{codes}``: the non-product codes).
 RULE_SQL: dict[str, str] = {
-    "cancellation": "upper(CAST(invoice_id AS VARCHAR)) LIKE 'C%'",
+    "cancellation": "starts_with(CAST(invoice_id AS VARCHAR), 'C') OR starts_with(CAST(invoice_id AS VARCHAR), 'c')",
     "missing_customer": "customer_id IS NULL OR trim(CAST(customer_id AS VARCHAR)) = ''",
     "non_product": "upper(trim(CAST(item_id AS VARCHAR))) IN ({codes})",
     "non_positive_price": "unit_price <= 0",
@@ -49,13 +49,15 @@ RULE_SQL: dict[str, str] = {
 }
 
 
-def _text(values: pd.Series) -> pd.Series:
-    return values.astype("string").str.strip().str.upper()
+def _text(values: pd.Series, *, strip: bool = True) -> pd.Series:
+    """Upper-case text; ``strip`` removes spaces at both ends (spaces only, like SQL ``trim``)."""
+    text = values.astype("string")
+    return (text.str.strip(" ") if strip else text).str.upper()
 
 
 #: The same conditions in pandas (NA never flags a line, as in SQL).
 RULE_PANDAS: dict[str, Callable[[pd.DataFrame, tuple[str, ...]], pd.Series]] = {
-    "cancellation": lambda df, codes: _text(df["invoice_id"]).str.startswith("C"),
+    "cancellation": lambda df, codes: _text(df["invoice_id"], strip=False).str.startswith("C"),
     "missing_customer": lambda df, codes: df["customer_id"].isna() | (_text(df["customer_id"]) == ""),
     "non_product": lambda df, codes: _text(df["item_id"]).isin(codes),
     "non_positive_price": lambda df, codes: df["unit_price"] <= 0,
@@ -145,19 +147,32 @@ def _pandas_flags(df: pd.DataFrame, rules: CleaningRules) -> pd.Series:
     return flag
 
 
-def _report(counts: pd.DataFrame, n_total: int, rules: CleaningRules) -> pd.DataFrame:
-    """Report rows in rule order from (rule, removed, removed_amount) counts."""
+def report_from_counts(counts: pd.DataFrame, n_total: int, rules: CleaningRules) -> pd.DataFrame:
+    """The report in rule order from ``rule``, ``removed``, ``removed_amount`` counts of flagged lines."""
     counts = counts.set_index("rule")
     removed = [int(counts["removed"].get(r, 0)) for r in rules.rules]
     amounts = [float(counts["removed_amount"].get(r, 0.0)) for r in rules.rules]
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "rule": list(rules.rules),
             "removed": removed,
             "kept": n_total - np.cumsum(removed, dtype=np.int64),
-            "removed_amount": amounts,
+            "removed_amount": np.round(amounts, 2),  # cents: the order of summation cannot show
         }
     ).astype({"removed": "int64", "kept": "int64", "removed_amount": "float64"})
+    out.attrs["non_product_codes"] = tuple(rules.non_product_codes)
+    return out
+
+
+def _pandas_report(df: pd.DataFrame, flags: pd.Series, rules: CleaningRules) -> pd.DataFrame:
+    counts = (
+        pd.DataFrame({"rule": flags, "amount": df["amount"]})
+        .dropna(subset=["rule"])
+        .groupby("rule")["amount"]
+        .agg(removed="size", removed_amount="sum")
+        .reset_index()
+    )
+    return report_from_counts(counts, len(df), rules)
 
 
 def cleaning_report(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duckdb") -> pd.DataFrame:
@@ -177,6 +192,7 @@ def cleaning_report(tx: Source, *, rules: CleaningRules | None = None, engine: s
     DataFrame
         One row per rule, in order: ``rule``, ``removed`` (lines this rule removed that no earlier
         rule did), ``kept`` (lines left after it), ``removed_amount`` (their total ``amount``).
+        ``attrs["non_product_codes"]`` holds the codes used.
     """
     rules = rules or CleaningRules()
     check_engine(engine)
@@ -184,22 +200,14 @@ def cleaning_report(tx: Source, *, rules: CleaningRules | None = None, engine: s
     require_columns(pd.DataFrame(columns=columns), ["amount"], context="cleaning")
     if engine == "pandas":
         df = read_source(tx)
-        flags = _pandas_flags(df, rules)
-        counts = (
-            pd.DataFrame({"rule": flags, "amount": df["amount"]})
-            .dropna(subset=["rule"])
-            .groupby("rule")["amount"]
-            .agg(removed="size", removed_amount="sum")
-            .reset_index()
-        )
-        return _report(counts, len(df), rules)
+        return _pandas_report(df, _pandas_flags(df, rules), rules)
     con, table = connect(tx)
     with con:
         counts = con.sql(
             f"SELECT rule, count(*) AS removed, coalesce(sum(amount), 0) AS removed_amount "
             f"FROM (SELECT {rule_case_sql(rules, columns)} AS rule, amount FROM {table}) GROUP BY rule"
         ).df()
-    return _report(counts.dropna(subset=["rule"]), int(counts["removed"].sum()), rules)
+    return report_from_counts(counts.dropna(subset=["rule"]), int(counts["removed"].sum()), rules)
 
 
 def clean(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duckdb") -> CleaningResult:
@@ -216,20 +224,21 @@ def clean(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duck
     """
     rules = rules or CleaningRules()
     check_engine(engine)
-    report = cleaning_report(tx, rules=rules, engine=engine)
     df = read_source(tx)
     if engine == "pandas":
-        kept = df[_pandas_flags(df, rules).isna().to_numpy()]
-        return CleaningResult(kept.reset_index(drop=True), report)
+        flags = _pandas_flags(df, rules)
+        kept = df[flags.isna().to_numpy()].reset_index(drop=True)
+        return CleaningResult(kept, _pandas_report(df, flags, rules))
+    report = cleaning_report(df, rules=rules, engine=engine)
     con, table = connect(df)
     with con:  # a plain projection keeps the input order (DuckDB's preserve_insertion_order)
         flags = con.sql(f"SELECT {rule_case_sql(rules, list(df.columns))} AS rule FROM {table}").df()["rule"]
     return CleaningResult(df[flags.isna().to_numpy()].reset_index(drop=True), report)
 
 
-def report_table(report: pd.DataFrame, rules: CleaningRules | None = None, lang: str | None = None) -> pd.DataFrame:
+def report_table(report: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """`cleaning_report` with translated rule descriptions and headers, for the report."""
-    codes = ", ".join((rules or CleaningRules()).non_product_codes)
+    codes = ", ".join(report.attrs.get("non_product_codes", NON_PRODUCT_CODES))
     return pd.DataFrame(
         {
             t("value.col.rule", lang): [t(f"value.rule.{r}", lang, codes=codes) for r in report["rule"]],

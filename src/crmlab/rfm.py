@@ -4,17 +4,29 @@
 the value matrix, the CLV model and the churn warning; then ``-> r/f/m scores and a segment``
 (`rfm_scores`) and ``-> one row per segment`` (`segment_profile`).
 
-`customer_summary` runs on DuckDB by default (a DataFrame or a Parquet file, never materialising
-the lines) or on pandas; both give identical results (money is rounded to 6 decimals so that the
+`customer_summary` (and `summarize`, which also returns the cleaning report from the same pass)
+runs on DuckDB by default (a DataFrame or a Parquet file, read once, never materialising the lines)
+or on pandas; both give identical results (money is rounded to 6 decimals so that the
 order of floating-point summation cannot show).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from crmlab.cleaning import CleaningRules, Source, check_engine, clean, connect, rule_case_sql, source_columns
+from crmlab.cleaning import (
+    CleaningRules,
+    Source,
+    check_engine,
+    clean,
+    connect,
+    report_from_counts,
+    rule_case_sql,
+    source_columns,
+)
 from crmlab.errors import InputError, ParameterError
 from crmlab.i18n import t
 from crmlab.schemas import require_columns
@@ -46,45 +58,58 @@ SEGMENTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
 MONEY_DECIMALS = 6
 
 
-def _as_of_sql(as_of: pd.Timestamp | None) -> str:
-    return "(SELECT max(day) FROM valid)" if as_of is None else f"DATE '{as_of.date().isoformat()}'"
+@dataclass(frozen=True)
+class Summary:
+    """One row per customer (``customers``, see `customer_summary`) and the cleaning report."""
+
+    customers: pd.DataFrame
+    cleaning: pd.DataFrame
 
 
-def _summary_duckdb(tx: Source, as_of: pd.Timestamp | None, cleaning: CleaningRules | None) -> pd.DataFrame:
+def _summary_duckdb(tx: Source, as_of: pd.Timestamp | None, rules: CleaningRules) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One scan of the lines: flag, then group by (rule, customer, invoice, day); the rest is small."""
     columns = source_columns(tx)
-    case = rule_case_sql(cleaning, columns) if cleaning else "NULL"
+    case = rule_case_sql(rules, columns)
     invoice = "CAST(invoice_id AS VARCHAR)" if "invoice_id" in columns else "CAST(CAST(timestamp AS DATE) AS VARCHAR)"
+    as_of_sql = "(SELECT max(day) FROM kept)" if as_of is None else f"DATE '{as_of.date().isoformat()}'"
     con, table = connect(tx)
-    sql = f"""
-    WITH valid AS (
-        SELECT CAST(customer_id AS VARCHAR) AS customer_id, {invoice} AS invoice_id,
-               CAST(timestamp AS DATE) AS day, CAST(amount AS DOUBLE) AS amount
-        FROM {table} WHERE customer_id IS NOT NULL AND ({case}) IS NULL
-    ),
-    lines AS (SELECT * FROM valid WHERE day <= {_as_of_sql(as_of)}),
-    days AS (SELECT customer_id, day, sum(amount) AS amount FROM lines GROUP BY customer_id, day),
-    gaps AS (
-        SELECT *, day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap FROM days
-    ),
-    per_day AS (
-        SELECT customer_id, min(day) AS first_purchase, max(day) AS last_purchase,
-               count(*) AS purchase_days, sum(amount) AS revenue,
-               arg_min(amount, day) AS first_day_revenue, median(gap) AS median_gap_days
-        FROM gaps GROUP BY customer_id
-    ),
-    orders AS (SELECT customer_id, count(DISTINCT invoice_id) AS orders FROM lines GROUP BY customer_id)
-    SELECT p.*, o.orders, {_as_of_sql(as_of)} AS as_of
-    FROM per_day p JOIN orders o USING (customer_id) ORDER BY customer_id
-    """
     with con:
-        out = con.sql(sql).df()
+        con.execute(f"""
+        CREATE TEMP TABLE grouped AS
+        WITH flagged AS (
+            SELECT {case} AS rule, CAST(customer_id AS VARCHAR) AS customer_id, {invoice} AS invoice_id,
+                   CAST(timestamp AS DATE) AS day, CAST(amount AS DOUBLE) AS amount
+            FROM {table}
+        )
+        SELECT rule, customer_id, invoice_id, day, count(*) AS lines, sum(amount) AS amount
+        FROM flagged GROUP BY ALL
+        """)
+        counts = con.sql(
+            "SELECT rule, sum(lines) AS removed, coalesce(sum(amount), 0) AS removed_amount FROM grouped GROUP BY rule"
+        ).df()
+        out = con.sql(f"""
+        WITH kept AS (SELECT * FROM grouped WHERE rule IS NULL AND customer_id IS NOT NULL),
+        lines AS (SELECT * FROM kept WHERE day <= {as_of_sql}),
+        days AS (SELECT customer_id, day, sum(amount) AS amount FROM lines GROUP BY customer_id, day),
+        gaps AS (SELECT *, day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap FROM days),
+        per_day AS (
+            SELECT customer_id, min(day) AS first_purchase, max(day) AS last_purchase,
+                   count(*) AS purchase_days, sum(amount) AS revenue,
+                   arg_min(amount, day) AS first_day_revenue, median(gap) AS median_gap_days
+            FROM gaps GROUP BY customer_id
+        ),
+        orders AS (SELECT customer_id, count(DISTINCT invoice_id) AS orders FROM lines GROUP BY customer_id)
+        SELECT p.*, o.orders, {as_of_sql} AS as_of
+        FROM per_day p JOIN orders o USING (customer_id)
+        """).df()
+    report = report_from_counts(counts.dropna(subset=["rule"]), int(counts["removed"].sum()), rules)
     as_of_day = pd.Timestamp(out["as_of"].iloc[0]) if len(out) else as_of
-    return _finish(out.drop(columns="as_of"), as_of_day)
+    return _finish(out.drop(columns="as_of"), as_of_day), report
 
 
-def _summary_pandas(tx: Source, as_of: pd.Timestamp | None, cleaning: CleaningRules | None) -> pd.DataFrame:
-    df = clean(tx, rules=cleaning, engine="pandas").data if cleaning else tx
-    df = df if isinstance(df, pd.DataFrame) else pd.read_parquet(df)
+def _summary_pandas(tx: Source, as_of: pd.Timestamp | None, rules: CleaningRules) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cleaned = clean(tx, rules=rules, engine="pandas")
+    df = cleaned.data
     df = df[df["customer_id"].notna()]
     day = pd.to_datetime(df["timestamp"]).dt.normalize()
     invoice = df["invoice_id"].astype(str) if "invoice_id" in df.columns else day.dt.strftime("%Y-%m-%d")
@@ -109,7 +134,7 @@ def _summary_pandas(tx: Source, as_of: pd.Timestamp | None, cleaning: CleaningRu
         median_gap_days=("gap", "median"),
     )
     out["orders"] = lines.groupby("customer_id")["invoice_id"].nunique()
-    return _finish(out.reset_index(), as_of_day)
+    return _finish(out.reset_index(), as_of_day), cleaned.report
 
 
 def _finish(out: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
@@ -127,7 +152,7 @@ def _finish(out: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
     out["recency_days"] = (as_of - out["last_purchase"]).dt.days.astype("int64")
     out["tenure_days"] = (as_of - out["first_purchase"]).dt.days.astype("int64")
     out = out.sort_values("customer_id", ignore_index=True)[SUMMARY_COLUMNS]
-    out.attrs["as_of"] = as_of
+    out.attrs["as_of"] = as_of.date().isoformat()
     return out
 
 
@@ -160,17 +185,33 @@ def customer_summary(
     A purchase day is a calendar day with at least one line. ``median_gap_days`` is the median of the
     gaps in days between a customer's consecutive purchase days (NaN with a single purchase day);
     ``first_day_revenue`` is the spend on the first purchase day (the CLV model leaves it out).
-    ``attrs["as_of"]`` holds the analysis date.
+    ``attrs["as_of"]`` holds the analysis date as ``"YYYY-MM-DD"`` (so the frame can be saved to Parquet).
+    """
+    return summarize(tx, as_of=as_of, cleaning=cleaning, engine=engine).customers
+
+
+def summarize(
+    tx: Source,
+    *,
+    as_of: str | pd.Timestamp | None = None,
+    cleaning: CleaningRules | None = None,
+    engine: str = "duckdb",
+) -> Summary:
+    """`customer_summary` and the `crmlab.cleaning.cleaning_report` of ``cleaning``, from one pass.
+
+    With DuckDB the lines are read once (a Parquet file is never loaded whole), so this is the call
+    for large files. Without ``cleaning`` the report has no rows. Parameters as in `customer_summary`.
     """
     check_engine(engine)
     columns = source_columns(tx)
     require_columns(pd.DataFrame(columns=columns), ["customer_id", "timestamp", "amount"], context="customer summary")
     as_of_ts = None if as_of in (None, "") else pd.Timestamp(as_of).normalize()
+    rules = cleaning or CleaningRules(rules=())
     run = _summary_duckdb if engine == "duckdb" else _summary_pandas
-    out = run(tx, as_of_ts, cleaning)
-    if out.empty:
+    customers, report = run(tx, as_of_ts, rules)
+    if customers.empty:
         raise InputError("No customer has a purchase on or before the analysis date; check as_of and customer_id.")
-    return out
+    return Summary(customers, report)
 
 
 def _score(values: pd.Series, bins: int) -> pd.Series:

@@ -85,7 +85,8 @@ def plot_value_matrix(matrix: ValueMatrix, *, ax: Axes | None = None, lang: str 
 def plot_cleaning(report: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Horizontal bars: lines removed by each cleaning rule (from `crmlab.cleaning.cleaning_report`)."""
     ax = get_ax(ax, figsize=(6.5, 0.45 * len(report) + 1.2))
-    labels = [t(f"value.rule.{r}", lang, codes="…") for r in report["rule"]][::-1]
+    codes = ", ".join(report.attrs.get("non_product_codes", ()))
+    labels = [t(f"value.rule.{r}", lang, codes=codes) for r in report["rule"]][::-1]
     removed = report["removed"].to_numpy()[::-1]
     ax.barh(labels, removed, color=_COLOR)
     for y, value in enumerate(removed):
