@@ -31,10 +31,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crmlab.datasets import detect_encoding, read
+from crmlab.datasets import detect_encoding, load, read
 from crmlab.errors import InputError, ParameterError, did_you_mean
 from crmlab.i18n import get_lang, t
 from crmlab.miner import EncodedBaskets, check_min_support, encode_baskets, frequent_itemsets
+from crmlab.synthetic.baskets import PLANTED_TYPES
 
 __all__ = [
     "BASKET_COLUMNS",
@@ -272,20 +273,20 @@ def load_basket_lines(
     input_path: str | Path = "",
     *,
     input_format: str = "auto",
+    columns: Mapping[str, str] | None = None,
     clean: bool = True,
     lang: str | None = None,
 ) -> pd.DataFrame:
     """Basket lines of ``input_path``, or of the synthetic demo data when it is empty.
 
-    The demo data (`crmlab.synthetic.baskets`, ``synthetic_baskets`` or ``synthetic_baskets_zh``
-    for ``lang="zh"``) has item names in the report's language. With ``clean``, the lines go
-    through `clean_basket_lines`.
+    ``input_format`` and ``columns`` are passed to `read_basket_lines`. The demo data
+    (`crmlab.synthetic.baskets`, ``synthetic_baskets`` or ``synthetic_baskets_zh`` for
+    ``lang="zh"``) has item names in the report's language. With ``clean``, the lines go through
+    `clean_basket_lines`.
     """
     if input_path:
-        lines = read_basket_lines(input_path, input_format=input_format)
+        lines = read_basket_lines(input_path, input_format=input_format, columns=columns)
     else:
-        from crmlab.datasets import load
-
         lines = load("synthetic_baskets_zh" if (lang or get_lang()) == "zh" else "synthetic_baskets")
     return clean_basket_lines(lines) if clean else lines
 
@@ -298,8 +299,6 @@ def load_customers(
         return read(customers_path, kind="customers")
     if input_path:
         return None
-    from crmlab.datasets import load
-
     return load("synthetic_basket_customers_zh" if (lang or get_lang()) == "zh" else "synthetic_basket_customers")
 
 
@@ -311,8 +310,6 @@ def default_purchase_types(
         return {str(k): list(v) for k, v in purchase_types.items()}
     if input_path:
         return {}
-    from crmlab.synthetic.baskets import PLANTED_TYPES
-
     return dict(PLANTED_TYPES["zh" if (lang or get_lang()) == "zh" else "en"])
 
 
