@@ -3,7 +3,8 @@
 Workload: the cleaning report, cleaning, one row per customer (`crmlab.rfm.customer_summary`),
 the Pareto figures, RFM scores and current value, on the UCI Online Retail file replicated ``--scale``
 times (customer ids offset per copy), stored as Parquet under ``benchmarks/.cache/`` (git-ignored).
-Each engine runs in its own child process, so its peak memory (max RSS) is its own. Both engines'
+Each engine runs in its own child process, so its peak memory (max RSS) is its own; the time is the
+best of `REPEAT` runs (the machine is shared, so single runs vary a lot). Both engines'
 customer tables are compared for equality. The CLV fit (BG/NBD + Gamma-Gamma) is timed separately.
 
 Usage::
@@ -36,6 +37,8 @@ COLUMNS = {
     "CustomerID": "customer_id",
     "InvoiceDate": "timestamp",
 }
+#: Each engine runs the workload this many times in its child; the best time is reported.
+REPEAT = 3
 #: Customer ids are offset by this much per copy (Online Retail ids are 5 digits).
 ID_OFFSET = 100_000
 
@@ -99,7 +102,7 @@ def child(engine: str, path: Path, out: Path | None) -> None:
     import crmlab.rfm  # noqa: F401
 
     baseline = peak_mb()
-    seconds = workload(engine, path, out)
+    seconds = min(workload(engine, path, out if i == 0 else None) for i in range(REPEAT))
     print(json.dumps({"engine": engine, "seconds": seconds, "peak_mb": peak_mb(), "baseline_mb": baseline}))
 
 
@@ -155,9 +158,10 @@ def main() -> None:
             f"(after imports {run['baseline_mb']:.0f} MB)"
         )
     p, d = runs["pandas"], runs["duckdb"]
+    extra = (d["peak_mb"] - d["baseline_mb"]) / (p["peak_mb"] - p["baseline_mb"])
     print(
         f"  duckdb / pandas: time {d['seconds'] / p['seconds']:.2f}x (goal <= 0.20x), "
-        f"peak memory {d['peak_mb'] / p['peak_mb']:.2f}x (goal <= 0.20x)"
+        f"peak memory {d['peak_mb'] / p['peak_mb']:.2f}x (goal <= 0.20x; above the import baseline {extra:.2f}x)"
     )
     print(f"  identical customer tables and cleaning reports: {same}")
     print(f"  CLV fit (BG/NBD + Gamma-Gamma + 12-month value) on {n_customers:,} customers: {clv_seconds:.2f} s")

@@ -53,3 +53,13 @@ def test_missing_column_and_bad_parameters():
         pareto(pd.DataFrame({"revenue": [1.0]}), top_fraction=0)
     with pytest.raises(InputError, match="non-numeric"):
         pareto(pd.DataFrame({"revenue": [1.0, None]}))
+
+
+def test_lorenz_chart_marks_the_top_share():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from crmlab.plotting.value import plot_lorenz
+
+    ax = plot_lorenz(pareto(pd.DataFrame({"revenue": VALUES})), lang="en")
+    assert "70.0%" in " ".join(t.get_text() for t in ax.texts)

@@ -112,3 +112,14 @@ def test_segment_profile_shares():
     assert profile.loc["loyal", "customers"] == 2
     assert profile.loc["hibernating", "revenue_share"] == pytest.approx(15 / 1015)
     assert profile["customer_share"].sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_summarize_returns_the_cleaning_report_of_the_same_pass(engine):
+    from crmlab.cleaning import cleaning_report
+    from crmlab.rfm import summarize
+
+    result = summarize(lines(), cleaning=CleaningRules(), engine=engine)
+    pd.testing.assert_frame_equal(result.cleaning, cleaning_report(lines(), engine="pandas"))
+    pd.testing.assert_frame_equal(result.customers, customer_summary(lines(), cleaning=CleaningRules(), engine=engine))
+    assert summarize(lines(), engine=engine).cleaning.empty  # no rules, no report rows

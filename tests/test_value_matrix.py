@@ -52,3 +52,15 @@ def test_bad_input():
         value_matrix(
             pd.DataFrame({"current_value": [1.0], "potential_value": [1.0]}), resource_shares={"platinum": 1.0}
         )
+
+
+def test_chart_has_translated_legend():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from crmlab.plotting.value import plot_value_matrix
+
+    df = pd.DataFrame({"current_value": [0.0, 10.0, 1.0, 5.0], "potential_value": [5.0, 1.0, 0.0, 9.0]})
+    ax = plot_value_matrix(value_matrix(df), lang="zh")
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert [label.split(" ")[0] for label in labels] == ["白金", "黄金", "铁质", "铅质"]

@@ -71,3 +71,19 @@ def test_bad_input():
         churn_warning(df, gap_multiple=0)
     with pytest.raises(ParameterError, match="p_alive_threshold"):
         churn_warning(df, p_alive_threshold=1.5)
+
+
+def test_named_data_set_and_chart():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from crmlab import datasets
+    from crmlab.plotting.value import plot_warning
+
+    tx = datasets.load("value_lapsed")
+    assert tx["customer_id"].str.startswith("L").groupby(tx["customer_id"]).first().sum() == 40
+    df = pd.DataFrame(
+        {"recency_days": [100, 10], "median_gap_days": [20.0, 20.0], "p_alive": [0.2, 0.9], "revenue": [1.0, 3.0]}
+    )
+    ax = plot_warning(churn_warning(df), lang="zh")
+    assert ax.get_title() == "流失预警：预警客户与涉及收入"

@@ -71,7 +71,7 @@ def churn_warning(
     >>> r = churn_warning(df)
     >>> r.customers[["gap_flag", "p_alive_flag"]].values.tolist()
     [[True, True], [False, False], [False, True]]
-    >>> r.groups.set_index("group").loc["p_alive_only", "revenue"]
+    >>> float(r.groups.set_index("group").loc["p_alive_only", "revenue"])
     60.0
     """
     require_columns(customers, ["recency_days", "median_gap_days", "p_alive", revenue_col], context="churn warning")
