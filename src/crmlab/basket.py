@@ -229,10 +229,10 @@ def _canonical_lines(raw: pd.DataFrame, *, context: str) -> pd.DataFrame:
     header = [str(c) for c in raw.columns]
     basket = _find(header, BASKET_COLUMNS)
     item = _find(header, ITEM_COLUMNS)
-    for found, role, names in ((basket, "invoice_id", BASKET_COLUMNS), (item, "item", ITEM_COLUMNS)):
+    for found, role, known in ((basket, "invoice_id", BASKET_COLUMNS), (item, "item", ITEM_COLUMNS)):
         if found is None:
             raise InputError(
-                t("basket.no_column", context=context, role=role, names=", ".join(names[:6]), present=", ".join(header))
+                t("basket.no_column", context=context, role=role, names=", ".join(known[:6]), present=", ".join(header))
             )
     out = pd.DataFrame({"invoice_id": raw[basket].astype("string").str.strip()})
     names = raw[item].astype("string").str.strip()
@@ -469,7 +469,7 @@ def association_rules(
         conviction=conviction,
     )
     rules = rules.sort_values([metric, "count"], ascending=False, kind="stable", ignore_index=True)
-    rules.attrs.update(itemsets.attrs, n_baskets=n, metric=metric, min_confidence=float(min_confidence))
+    rules.attrs.update({**itemsets.attrs, "n_baskets": n, "metric": metric, "min_confidence": float(min_confidence)})
     return rules
 
 
@@ -671,10 +671,11 @@ def spider_web(
         raise ParameterError(f"top_n must be a whole number of at least 2, got {top_n!r}.")
     pairs = pair_metrics(itemsets)
     pairs = pairs[pairs["lift"] > min_lift]
+    in_order = np.array([str(a) <= str(b) for a, b in zip(pairs["item"], pairs["other"], strict=True)], dtype=bool)
     pairs = pairs.assign(
-        key=[tuple(sorted((str(a), str(b)))) for a, b in zip(pairs["item"], pairs["other"], strict=True)]
+        source=pairs["item"].where(in_order, pairs["other"]), target=pairs["other"].where(in_order, pairs["item"])
     )
-    best = pairs.sort_values([metric, "count"], ascending=False, kind="stable").drop_duplicates("key")
+    best = pairs.sort_values([metric, "count"], ascending=False, kind="stable").drop_duplicates(["source", "target"])
     singles = itemsets[itemsets["itemsets"].map(len) == 1].sort_values("support", ascending=False, kind="stable")
     support = dict(zip((next(iter(s)) for s in singles["itemsets"]), singles["support"], strict=True))
     chosen: dict[object, None] = {}
@@ -689,8 +690,8 @@ def spider_web(
     best = best[best["item"].isin(chosen) & best["other"].isin(chosen)]
     edges = pd.DataFrame(
         {
-            "source": [k[0] for k in best["key"]],
-            "target": [k[1] for k in best["key"]],
+            "source": best["source"].to_numpy(),
+            "target": best["target"].to_numpy(),
             "strength": best[metric].to_numpy(dtype=float),
             "support": best["support"].to_numpy(dtype=float),
         }
@@ -1005,21 +1006,29 @@ def describe_type_rules(result: TypeRules, *, other: str | None = "other", lang:
     out when the leaf also has positive ones.
     """
     sentences = []
-    for row in result.rules.itertuples():
-        if row.purchase_type == other:
+    negation = t("basket.not", lang, condition="")
+    rules = result.rules
+    for kind, conditions, share, n, base in zip(
+        rules["purchase_type"],
+        rules["conditions"],
+        rules["share"],
+        rules["customers"],
+        rules["base_share"],
+        strict=True,
+    ):
+        if kind == other:
             continue
-        negation = t("basket.not", lang, condition="")
-        positive = [c for c in row.conditions if not c.startswith(negation)]
-        shown = positive or list(row.conditions)
+        positive = [str(c) for c in conditions if not str(c).startswith(negation)]
+        shown = positive or [str(c) for c in conditions]
         sentences.append(
             t(
                 "basket.type_sentence",
                 lang,
-                type=row.purchase_type,
+                type=kind,
                 conditions=t("basket.and", lang).join(shown),
-                share=row.share,
-                n=row.customers,
-                base=row.base_share,
+                share=share,
+                n=n,
+                base=base,
             )
         )
     return sentences

@@ -94,7 +94,7 @@ def encode_baskets(baskets: pd.DataFrame | sp.spmatrix | sp.sparray | Iterable[I
             and len(baskets.columns)
             and all(isinstance(dt, pd.SparseDtype) for dt in baskets.dtypes)
         ):
-            matrix = sp.csr_matrix(baskets.sparse.to_coo())
+            matrix = sp.csr_matrix(baskets.sparse.to_coo())  # type: ignore[attr-defined]
         else:
             values = baskets.to_numpy()
             matrix = sp.csr_matrix(values.astype(bool))
