@@ -64,3 +64,27 @@ def test_chart_has_translated_legend():
     ax = plot_value_matrix(value_matrix(df), lang="zh")
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert [label.split(" ")[0] for label in labels] == ["白金", "黄金", "铁质", "铅质"]
+
+
+def test_seven_p_says_which_views_the_data_supports():
+    from crmlab.value_matrix import seven_p
+
+    df = pd.DataFrame(
+        {
+            "current_value": [1.0, 2.0, 3.0, 4.0],
+            "potential_value": [4.0, 3.0, 2.0, 1.0],
+            "tenure_days": [10, 20, 30, 40],
+            "purchase_days": [1, 2, 3, 4],
+            "p_alive": [1.0, 0.5, 0.5, 1.0],
+        }
+    )
+    m = value_matrix(df)
+    lines = pd.DataFrame({"item_id": ["a", "b", "c", "d", "e"], "amount": [80.0, 5.0, 5.0, 5.0, 5.0]})
+    table = seven_p(m, top20_share=0.4, gini=0.3, flagged=1, lines=lines, lang="en")
+    assert len(table) == 7
+    answers = table.iloc[:, 2].tolist()
+    assert answers[0] == "4 customers; median tenure 25 days; 75.0% bought on more than one day."
+    assert answers[5] == "5 distinct items; the top 20% of items make 80.0% of revenue."
+    assert answers[6].startswith("Not supported")
+    no_items = seven_p(m, top20_share=0.4, gini=0.3, flagged=1, lang="zh")
+    assert no_items.iloc[5, 2].startswith("无法分析")

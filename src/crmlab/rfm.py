@@ -148,11 +148,12 @@ def _finish(out: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
     for col in ("revenue", "first_day_revenue"):
         out[col] = out[col].astype("float64").round(MONEY_DECIMALS)
     out["median_gap_days"] = out["median_gap_days"].astype("float64")
-    as_of = pd.Timestamp(as_of) if as_of is not None else pd.NaT
-    out["recency_days"] = (as_of - out["last_purchase"]).dt.days.astype("int64")
-    out["tenure_days"] = (as_of - out["first_purchase"]).dt.days.astype("int64")
+    # An empty table (no purchase by as_of) is rejected by `summarize`, so its date does not matter.
+    stamp = pd.Timestamp(as_of) if as_of is not None and not pd.isna(as_of) else pd.Timestamp(0)
+    out["recency_days"] = (stamp - out["last_purchase"]).dt.days.astype("int64")
+    out["tenure_days"] = (stamp - out["first_purchase"]).dt.days.astype("int64")
     out = out.sort_values("customer_id", ignore_index=True)[SUMMARY_COLUMNS]
-    out.attrs["as_of"] = as_of.date().isoformat()
+    out.attrs["as_of"] = stamp.date().isoformat()
     return out
 
 

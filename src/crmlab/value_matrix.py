@@ -172,7 +172,9 @@ def seven_p(
     """
     customers = matrix.customers
     require_columns(customers, ["tenure_days", "purchase_days", "p_alive"], context="7P summary")
-    shares = matrix.summary.set_index("value_class")
+    classes = matrix.summary["value_class"]
+    current = {str(k): float(v) for k, v in zip(classes, matrix.summary["current_share"], strict=True)}
+    potential = {str(k): float(v) for k, v in zip(classes, matrix.summary["potential_share"], strict=True)}
     answers = {
         "profiling": t(
             "value.sevena.profiling",
@@ -186,10 +188,10 @@ def seven_p(
         "performance": t(
             "value.sevena.performance",
             lang,
-            platinum=float(shares.loc["platinum", "current_share"]),
-            gold=float(shares.loc["gold", "current_share"]),
+            platinum=current["platinum"],
+            gold=current["gold"],
         ),
-        "prospecting": t("value.sevena.prospecting", lang, iron=float(shares.loc["iron", "potential_share"])),
+        "prospecting": t("value.sevena.prospecting", lang, iron=potential["iron"]),
         "product": t("value.sevena.no_product", lang),
         "promotion": t("value.sevena.promotion", lang),
     }
