@@ -20,13 +20,13 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
-from multiprocessing import Manager
+from multiprocessing import Queue
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -135,8 +135,8 @@ def _publish(tmp: Path, notebook_folder: Path) -> Path:
 
 
 def _figures(nb: Any) -> list[dict[str, Any]]:
-    return [
-        out["data"][RECORD_MIME]
+    return [  # plain dicts: unpickling notebook nodes would import nbformat in the parent (1-2 s)
+        dict(out["data"][RECORD_MIME])
         for cell in nb.cells
         for out in cell.get("outputs", [])
         if RECORD_MIME in out.get("data", {})
@@ -160,7 +160,8 @@ def _progress_engine(report: Progress, name: str) -> type:
             original = nb_man.cell_start
 
             def cell_start(cell: Any, cell_index: int | None = None, **kw: Any) -> Any:
-                report(("cell", name, code.index(cell_index) + 1 if cell_index in code else 0))
+                if cell_index in code:
+                    report(("cell", name, code.index(cell_index) + 1))
                 return original(cell, cell_index, **kw)
 
             nb_man.cell_start = cell_start
@@ -313,6 +314,18 @@ class _Display:
         self.drawn = True
 
 
+_worker_queue: list[Queue[tuple[Any, ...]]] = []
+
+
+def _give_queue(queue: Queue[tuple[Any, ...]]) -> None:
+    """Pool initializer: keep the progress queue the worker inherited."""
+    _worker_queue.append(queue)
+
+
+def _execute_in_worker(request: RunRequest, reports: Path) -> RunResult:
+    return execute(request, reports, _worker_queue[0].put)
+
+
 def run_all(
     requests: list[RunRequest], reports: Path, *, jobs: int | None = None, force: bool = False
 ) -> list[RunResult]:
@@ -331,11 +344,9 @@ def run_all(
     if todo:
         display = _Display(r.spec.name for r in todo)
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        with Manager() as manager, ProcessPoolExecutor(max_workers=workers) as pool:
-            queue = manager.Queue()
-            futures: dict[str, Future[RunResult]] = {
-                r.spec.name: pool.submit(execute, r, reports, queue.put) for r in todo
-            }
+        queue: Queue[tuple[Any, ...]] = Queue()
+        with ProcessPoolExecutor(max_workers=workers, initializer=_give_queue, initargs=(queue,)) as pool:
+            futures = {r.spec.name: pool.submit(_execute_in_worker, r, reports) for r in todo}
             while not all(f.done() for f in futures.values()) or not queue.empty():
                 try:
                     display(queue.get(timeout=0.25))
