@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from crmlab.errors import InputError
 from crmlab.i18n import t
 from crmlab.schemas import require_columns, require_nonempty, schema
 
@@ -205,6 +206,8 @@ def profile(df: pd.DataFrame, kind: str, *, target: str | None = None, k: float 
         }
     if kind == "labelled":
         target = target or df.attrs.get("target")
+        if target is None:
+            raise InputError(t("data.no_target", context="profile"))
         require_columns(df, [target], context="profile")
         extra = {"target": target, "target_counts": df[target].value_counts(dropna=False)}
     return DataProfile(
@@ -240,7 +243,7 @@ def summary(p: DataProfile, lang: str | None = None) -> str:
         lines.append(
             t("profile.sum_missing", lang, n=len(missing), column=worst["column"], missing=int(worst["missing"]))
         )
-    if p.date_start is not None:
+    if p.date_start is not None and p.date_end is not None:
         lines.append(
             t("profile.sum_dates", lang, start=p.date_start.date(), end=p.date_end.date(), months=len(p.monthly))
         )
@@ -260,9 +263,10 @@ def summary(p: DataProfile, lang: str | None = None) -> str:
                 invoices=tp.cancelled_invoices,
                 returns=tp.return_lines,
             ),
-            _basket_sentence(p.basket_sizes, lang),
-            t("profile.sum_revenue", lang, revenue=tp.revenue, share=tp.top20_share),
         ]
+        if p.basket_sizes is not None:
+            lines.append(_basket_sentence(p.basket_sizes, lang))
+        lines.append(t("profile.sum_revenue", lang, revenue=tp.revenue, share=tp.top20_share))
     if p.target_counts is not None:
         shares = (p.target_counts / p.rows).map("{:.1%}".format)
         lines.append(

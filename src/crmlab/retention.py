@@ -184,13 +184,8 @@ class DefectionModels:
 
     def gains(self, *, bins: int = 10) -> pd.DataFrame:
         """Gains tables of the out-of-fold scores, stacked with a ``model`` column."""
-        return _stacked_gains({m: self.scores[m] for m in self.models}, self.scores["y"], bins=bins)
-
-
-def _stacked_gains(scores: dict[str, pd.Series], y: pd.Series, *, bins: int) -> pd.DataFrame:
-    """`crmlab.propensity.gains_table` of each model's scores, one above the other, with a model column."""
-    tables = [propensity.gains_table(y, s, bins=bins).assign(model=name) for name, s in scores.items()]
-    return pd.concat(tables, ignore_index=True)
+        y = self.scores["y"]
+        return propensity.stack({m: propensity.gains_table(y, self.scores[m], bins=bins) for m in self.models})
 
 
 def defection_models(

@@ -184,7 +184,7 @@ class ResponseModels:
 
     def stacked_gains(self) -> pd.DataFrame:
         """The gains tables of all models, one above the other, with a ``model`` column."""
-        return pd.concat([g.assign(model=name) for name, g in self.gains.items()], ignore_index=True)
+        return propensity.stack(self.gains)
 
 
 def fit_response_models(

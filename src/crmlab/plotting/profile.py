@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
+from crmlab.errors import ParameterError
 from crmlab.i18n import t
 from crmlab.plotting.style import apply_cjk_font, get_ax
 from crmlab.profile import DataProfile
@@ -43,6 +44,8 @@ def plot_basket_sizes(result: DataProfile, *, ax: Axes | None = None, lang: str 
     """Bars: invoices by number of lines, up to the 99th percentile (larger baskets in the last bar)."""
     ax = get_ax(ax, figsize=(7.0, 3.2))
     sizes = result.basket_sizes
+    if sizes is None:
+        raise ParameterError("plot_basket_sizes needs a profile of kind 'transactions' (it has no basket sizes).")
     cap = max(1, int(np.ceil(sizes.quantile(0.99))))
     counts = sizes.clip(upper=cap).value_counts().sort_index()
     ax.bar(counts.index, counts.to_numpy(), width=0.9, color=_COLOR)
@@ -57,10 +60,14 @@ def plot_customer_revenue(result: DataProfile, *, ax: Axes | None = None, lang: 
     """Histogram of net revenue per customer on a log scale (customers with revenue of at least 0.01)."""
     ax = get_ax(ax, figsize=(7.0, 3.2))
     revenue = result.customer_revenue
+    if revenue is None:
+        raise ParameterError(
+            "plot_customer_revenue needs a profile of kind 'transactions' (it has no customer revenue)."
+        )
     positive = revenue[revenue.round(2) > 0].to_numpy()
     if len(positive):
         bins = np.logspace(np.log10(positive.min()), np.log10(positive.max()) + 1e-9, 40)
-        ax.hist(positive, bins=bins, color=_COLOR)
+        ax.hist(positive, bins=bins.tolist(), color=_COLOR)
     ax.set_xscale("log")
     ax.set_title(t("profile.revenue_title", lang))
     ax.set_xlabel(t("profile.revenue", lang))
@@ -73,6 +80,8 @@ def plot_target(result: DataProfile, *, ax: Axes | None = None, lang: str | None
     """Bars: cases per target value (labelled data)."""
     ax = get_ax(ax, figsize=(5.0, 3.0))
     counts = result.target_counts
+    if counts is None:
+        raise ParameterError("plot_target needs a profile of kind 'labelled' (it has no target counts).")
     ax.bar([str(k) for k in counts.index], counts.to_numpy(), color=_COLOR)
     ax.set_title(t("profile.target_title", lang, target=result.target))
     ax.set_ylabel(t("profile.cases", lang))
