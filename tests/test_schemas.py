@@ -133,3 +133,9 @@ def test_dictionary_is_in_sync() -> None:
         "data/dictionary.md is out of date: regenerate it with "
         "python -c 'import crmlab.schemas as s; print(s.dictionary_markdown(), end=\"\")' > data/dictionary.md"
     )
+
+
+def test_every_missing_column_is_named_at_once():
+    frame = pd.DataFrame({"order": [1], "thing": ["beer"]})
+    with pytest.raises(InputError, match=r"'invoice_id' is missing.*Also missing: item_id, quantity, timestamp\."):
+        schemas.validate(frame, "transactions")

@@ -242,19 +242,19 @@ def require_nonempty(df: pd.DataFrame, *, context: str) -> None:
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], *, context: str) -> None:
-    """Raise InputError for the first of ``columns`` that ``df`` lacks, with a did-you-mean hint."""
+    """Raise InputError naming the columns ``df`` lacks, with a did-you-mean hint for the first."""
     present = [str(c) for c in df.columns]
-    for column in columns:
-        if column not in df.columns:
-            raise InputError(
-                t(
-                    "data.missing_column",
-                    context=context,
-                    column=column,
-                    hint=suggest(column, present),
-                    present=", ".join(present) or "-",
-                )
-            )
+    missing = [column for column in columns if column not in df.columns]
+    if missing:
+        message = t(
+            "data.missing_column",
+            context=context,
+            column=missing[0],
+            hint=suggest(missing[0], present),
+            present=", ".join(present) or "-",
+        )
+        also = t("data.also_missing", columns=", ".join(missing[1:])) if missing[1:] else ""
+        raise InputError(message + also)
 
 
 def _to_number(values: pd.Series, column: str, context: str) -> pd.Series:
@@ -457,10 +457,11 @@ def validate(
     context = context or kind
     require_nonempty(df, context=context)
     out = df.copy()
-    if kind == "transactions":
-        require_columns(out, ["quantity"], context=context)
+    required = [c.name for c in spec.columns if c.required]
+    if kind == "transactions":  # amount may be derived from quantity x unit_price
+        require_columns(out, [c for c in required if c != "amount"], context=context)
         out = _add_amount(out, context)
-    require_columns(out, [c.name for c in spec.columns if c.required], context=context)
+    require_columns(out, required, context=context)
     for col in spec.columns:
         if col.name not in out.columns:
             continue
