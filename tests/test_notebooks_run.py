@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from crmlab.notebooks import find_notebooks
+from crmlab.plotting.style import find_cjk_font_file
 from crmlab.runner import plan, run_all
+from tests.conftest import require_system
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 SPECS = find_notebooks(NOTEBOOKS)
@@ -37,3 +39,18 @@ def test_notebook_runs_on_default_data(built, spec, lang):
     assert manifest["figures"], "a notebook records its headline figures"
     reader = result.folder / "reader.html"
     assert reader.stat().st_size <= MAX_READER_BYTES, f"{reader.stat().st_size:,} bytes"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+def test_chinese_report_prints_no_warnings(built, spec):
+    """No missing-glyph (or any other) warning reaches the Chinese report."""
+    require_system(find_cjk_font_file() is not None, "The Noto Sans CJK font", "sudo apt-get install fonts-noto-cjk")
+    result = built["zh"][spec.name]
+    nb = json.loads((result.folder / f"{spec.name}.ipynb").read_text(encoding="utf-8"))
+    stderr = [
+        "".join(out.get("text", ""))
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+        if out.get("output_type") == "stream" and out.get("name") == "stderr"
+    ]
+    assert stderr == []
