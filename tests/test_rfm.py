@@ -4,7 +4,7 @@ import pytest
 
 from crmlab.cleaning import ENGINES, CleaningRules
 from crmlab.errors import InputError, ParameterError
-from crmlab.rfm import SEGMENTS, SUMMARY_COLUMNS, customer_summary, rfm_scores, segment_profile
+from crmlab.rfm import SEGMENTS, SUMMARY_COLUMNS, customer_summary, rfm_scores, segment_profile, summarize
 
 
 def lines() -> pd.DataFrame:
@@ -123,3 +123,32 @@ def test_summarize_returns_the_cleaning_report_of_the_same_pass(engine):
     pd.testing.assert_frame_equal(result.cleaning, cleaning_report(lines(), engine="pandas"))
     pd.testing.assert_frame_equal(result.customers, customer_summary(lines(), cleaning=CleaningRules(), engine=engine))
     assert summarize(lines(), engine=engine).cleaning.empty  # no rules, no report rows
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        CleaningRules(),
+        CleaningRules(rules=("non_positive_quantity", "non_product", "missing_customer", "cancellation")),
+        CleaningRules(rules=("non_product", "cancellation"), non_product_codes=("1x", " post", "")),
+        CleaningRules(non_product_codes=()),
+    ],
+)
+def test_engines_agree_for_any_rule_order_and_codes(rules):
+    """DuckDB tests the invoice and customer rules per group and the others per line: same first rule."""
+    rng = np.random.default_rng(1)
+    n = 400
+    tx = pd.DataFrame(
+        {
+            "invoice_id": rng.choice(["1", "2", "C3", "c4", "5", "6"], n),
+            "customer_id": rng.choice(np.array(["a", "b", " c", None, "  ", "d"], dtype=object), n),
+            "item_id": rng.choice(np.array(["85123A", " post ", "M", "dot", "1X", " 1x", "", None], dtype=object), n),
+            "quantity": rng.integers(-2, 5, n),
+            "unit_price": rng.choice([0.0, -1.0, 1.1, 2.35], n),
+            "timestamp": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 200, n), unit="D"),
+        }
+    ).assign(amount=lambda d: d["quantity"] * d["unit_price"])
+    for data, as_of in [(tx, None), (tx.drop(columns="invoice_id"), "2024-05-01")]:
+        duck, pand = (summarize(data, cleaning=rules, as_of=as_of, engine=e) for e in ("duckdb", "pandas"))
+        pd.testing.assert_frame_equal(duck.customers, pand.customers)
+        pd.testing.assert_frame_equal(duck.cleaning, pand.cleaning)

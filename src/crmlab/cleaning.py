@@ -106,15 +106,18 @@ def check_engine(engine: str) -> str:
 
 
 def connect(tx: Source) -> tuple[duckdb.DuckDBPyConnection, str]:
-    """A DuckDB connection and the SQL table expression that reads ``tx`` (DataFrame or Parquet)."""
-    con = duckdb.connect()
+    """A DuckDB connection and the SQL table expression that reads ``tx`` (DataFrame or Parquet).
+
+    Each call opens its own in-memory database (~20 ms), so its memory is returned when it is closed.
+    """
     if isinstance(tx, pd.DataFrame):
+        con = duckdb.connect()
         con.register("tx_frame", tx)
         return con, "tx_frame"
     path = Path(tx)
     if not path.exists():
         raise InputError(f"File {str(path)!r} does not exist; check input_path.")
-    return con, "read_parquet('" + str(path).replace("'", "''") + "')"
+    return duckdb.connect(), "read_parquet('" + str(path).replace("'", "''") + "')"
 
 
 def read_source(tx: Source) -> pd.DataFrame:
@@ -127,14 +130,60 @@ def applicable(rules: CleaningRules, columns: Sequence[str]) -> list[str]:
     return [r for r in rules.rules if RULE_COLUMNS[r] in columns]
 
 
+def _codes_sql(rules: CleaningRules) -> str:
+    """The upper-cased non-product codes as a SQL list (``NULL`` when there are none)."""
+    return ", ".join("'" + c.upper().replace("'", "''") + "'" for c in rules.non_product_codes) or "NULL"
+
+
 def rule_case_sql(rules: CleaningRules, columns: Sequence[str]) -> str:
     """SQL ``CASE`` giving the first rule that flags a line, or NULL for a kept line."""
     names = applicable(rules, columns)
     if not names:
         return "CAST(NULL AS VARCHAR)"
-    codes = ", ".join("'" + c.upper().replace("'", "''") + "'" for c in rules.non_product_codes) or "NULL"
+    codes = _codes_sql(rules)
     whens = " ".join(f"WHEN {RULE_SQL[r].format(codes=codes)} THEN '{r}'" for r in names)
     return f"CASE {whens} END"
+
+
+#: Rules whose condition depends only on a column that `crmlab.rfm` groups by (so it is tested once
+#: per group instead of once per line); the others are tested per line as boolean group keys.
+GROUP_KEY_RULES = ("cancellation", "missing_customer")
+
+
+def line_flags_sql(rules: CleaningRules, columns: Sequence[str]) -> dict[str, str]:
+    """The applicable per-line rules (not in `GROUP_KEY_RULES`) -> SQL booleans, never NULL.
+
+    Each is true exactly when the rule's `RULE_SQL` condition is (NULL counts as false).
+    """
+    codes = _codes_sql(rules)
+    flags = {
+        r: f"coalesce({RULE_SQL[r].format(codes=codes)}, false)"
+        for r in applicable(rules, columns)
+        if r not in GROUP_KEY_RULES
+    }
+    if "non_product" in flags and all(c.strip(" ")[:1] not in "0123456789" for c in rules.non_product_codes):
+        # No code starts with a digit, and trim (spaces only) and upper keep a leading digit, so a
+        # line whose item_id starts with one is a product: most stock codes are, and the cheap
+        # comparison spares them the string functions (the result is the same).
+        flags["non_product"] = (
+            "CASE WHEN CAST(item_id AS VARCHAR) >= '0' AND CAST(item_id AS VARCHAR) < ':' "
+            f"THEN false ELSE {flags['non_product']} END"
+        )
+    return flags
+
+
+def grouped_rule_case_sql(rules: CleaningRules, columns: Sequence[str]) -> str:
+    """`rule_case_sql` for lines grouped by ``invoice_id`` and ``customer_id`` (as VARCHAR) and by flags.
+
+    The flags are boolean columns ``flag_<rule>`` from `line_flags_sql`; the rules of `GROUP_KEY_RULES`
+    are tested on the group's columns. Each line gets the same first rule, in the same order.
+    """
+    names = applicable(rules, columns)
+    if not names:
+        return "CAST(NULL AS VARCHAR)"
+    codes = _codes_sql(rules)
+    conditions = {r: RULE_SQL[r].format(codes=codes) if r in GROUP_KEY_RULES else f"flag_{r}" for r in names}
+    return "CASE " + " ".join(f"WHEN {conditions[r]} THEN '{r}'" for r in names) + " END"
 
 
 def _pandas_flags(df: pd.DataFrame, rules: CleaningRules) -> pd.Series:

@@ -23,8 +23,9 @@ from crmlab.cleaning import (
     check_engine,
     clean,
     connect,
+    grouped_rule_case_sql,
+    line_flags_sql,
     report_from_counts,
-    rule_case_sql,
     source_columns,
 )
 from crmlab.errors import InputError, ParameterError
@@ -67,29 +68,42 @@ class Summary:
 
 
 def _summary_duckdb(tx: Source, as_of: pd.Timestamp | None, rules: CleaningRules) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One scan of the lines: flag, then group by (rule, customer, invoice, day); the rest is small."""
+    """One scan of the lines, grouped by (customer, invoice, day, per-line rule flags); the rest is small.
+
+    Only the per-line rules (`line_flags_sql`: non-product code, price, quantity) are tested on each
+    line; the rules on the customer and the invoice are tested once per group (`grouped_rule_case_sql`),
+    which gives each line the same first rule as `rule_case_sql` would.
+    """
     columns = source_columns(tx)
-    case = rule_case_sql(rules, columns)
+    flags = line_flags_sql(rules, columns)
+    flag_cols = "".join(f", {sql} AS flag_{rule}" for rule, sql in flags.items())
+    case = grouped_rule_case_sql(rules, columns)
     invoice = "CAST(invoice_id AS VARCHAR)" if "invoice_id" in columns else "CAST(CAST(timestamp AS DATE) AS VARCHAR)"
-    as_of_sql = "(SELECT max(day) FROM kept)" if as_of is None else f"DATE '{as_of.date().isoformat()}'"
     con, table = connect(tx)
     with con:
         con.execute(f"""
         CREATE TEMP TABLE grouped AS
-        WITH flagged AS (
-            SELECT {case} AS rule, CAST(customer_id AS VARCHAR) AS customer_id, {invoice} AS invoice_id,
-                   CAST(timestamp AS DATE) AS day, CAST(amount AS DOUBLE) AS amount
-            FROM {table}
+        WITH scanned AS (
+            SELECT CAST(customer_id AS VARCHAR) AS customer_id, {invoice} AS invoice_id,
+                   CAST(timestamp AS DATE) AS day{flag_cols}, count(*) AS lines, sum(CAST(amount AS DOUBLE)) AS amount
+            FROM {table} GROUP BY ALL
         )
-        SELECT rule, customer_id, invoice_id, day, count(*) AS lines, sum(amount) AS amount
-        FROM flagged GROUP BY ALL
+        SELECT {case} AS rule, customer_id, invoice_id, day, lines, amount FROM scanned
         """)
-        counts = con.sql(
-            "SELECT rule, sum(lines) AS removed, coalesce(sum(amount), 0) AS removed_amount FROM grouped GROUP BY rule"
-        ).df()
+        counts = con.sql("""
+        SELECT rule, sum(lines) AS removed, coalesce(sum(amount), 0) AS removed_amount,
+               max(day) FILTER (WHERE customer_id IS NOT NULL) AS last_day
+        FROM grouped GROUP BY rule
+        """).df()
+        if as_of is None:  # the last day with a kept line (none: no line is kept, the summary is empty)
+            last = counts.loc[counts["rule"].isna(), "last_day"]
+            as_of = pd.Timestamp(last.iloc[0]) if len(last) and not pd.isna(last.iloc[0]) else None
+        as_of_sql = "NULL" if as_of is None else f"DATE '{as_of.date().isoformat()}'"
         out = con.sql(f"""
-        WITH kept AS (SELECT * FROM grouped WHERE rule IS NULL AND customer_id IS NOT NULL),
-        lines AS (SELECT * FROM kept WHERE day <= {as_of_sql}),
+        WITH lines AS (
+            SELECT customer_id, invoice_id, day, amount FROM grouped
+            WHERE rule IS NULL AND customer_id IS NOT NULL AND day <= {as_of_sql}
+        ),
         days AS (SELECT customer_id, day, sum(amount) AS amount FROM lines GROUP BY customer_id, day),
         gaps AS (SELECT *, day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap FROM days),
         per_day AS (
@@ -99,12 +113,10 @@ def _summary_duckdb(tx: Source, as_of: pd.Timestamp | None, rules: CleaningRules
             FROM gaps GROUP BY customer_id
         ),
         orders AS (SELECT customer_id, count(DISTINCT invoice_id) AS orders FROM lines GROUP BY customer_id)
-        SELECT p.*, o.orders, {as_of_sql} AS as_of
-        FROM per_day p JOIN orders o USING (customer_id)
+        SELECT p.*, o.orders FROM per_day p JOIN orders o USING (customer_id)
         """).df()
     report = report_from_counts(counts.dropna(subset=["rule"]), int(counts["removed"].sum()), rules)
-    as_of_day = pd.Timestamp(out["as_of"].iloc[0]) if len(out) else as_of
-    return _finish(out.drop(columns="as_of"), as_of_day), report
+    return _finish(out, as_of), report
 
 
 def _summary_pandas(tx: Source, as_of: pd.Timestamp | None, rules: CleaningRules) -> tuple[pd.DataFrame, pd.DataFrame]:
