@@ -257,23 +257,20 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], *, context: str) -
         raise InputError(message + also)
 
 
+def _raise_unconverted(key: str, values: pd.Series, converted: pd.Series, column: str, context: str) -> None:
+    """Raise InputError ``key`` naming the cells of ``values`` that were present but failed to convert."""
+    bad = np.flatnonzero(converted.isna().to_numpy() & values.notna().to_numpy())
+    if len(bad):
+        raise InputError(t(key, context=context, column=column, n=len(bad), examples=_examples(bad, values)))
+
+
 def _to_number(values: pd.Series, column: str, context: str) -> pd.Series:
     if pd.api.types.is_bool_dtype(values):
         return values.astype("float64")
     if pd.api.types.is_numeric_dtype(values):
         return values
     converted = pd.to_numeric(values, errors="coerce")
-    bad = np.flatnonzero(converted.isna().to_numpy() & values.notna().to_numpy())
-    if len(bad):
-        raise InputError(
-            t(
-                "data.not_numeric",
-                context=context,
-                column=column,
-                n=len(bad),
-                examples=_examples(bad, values),
-            )
-        )
+    _raise_unconverted("data.not_numeric", values, converted, column, context)
     return converted
 
 
@@ -298,17 +295,7 @@ def _to_datetime(values: pd.Series, column: str, context: str) -> pd.Series:
         return pd.to_datetime(values)
     except (ValueError, TypeError):
         converted = pd.to_datetime(values, errors="coerce", format="mixed")
-    bad = np.flatnonzero(converted.isna().to_numpy() & values.notna().to_numpy())
-    if len(bad):
-        raise InputError(
-            t(
-                "data.not_datetime",
-                context=context,
-                column=column,
-                n=len(bad),
-                examples=_examples(bad, values),
-            )
-        )
+    _raise_unconverted("data.not_datetime", values, converted, column, context)
     return converted
 
 
