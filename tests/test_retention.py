@@ -128,17 +128,15 @@ def _scored():
 
 def test_plan_campaign_by_hand():
     scored = _scored()
-    campaign = retention.plan_campaign(
-        scored,
-        value_col="monthly",
-        periods_per_year=12,
-        margin_rate=0.5,
-        value_threshold=100,
-        risk_threshold=0.5,
-        retained_share=0.25,
-        expected_life=2,
-        contact_cost=10,
-    )
+    terms = {
+        "value_col": "monthly",
+        "periods_per_year": 12,
+        "margin_rate": 0.5,
+        "value_threshold": 100,
+        "retained_share": 0.25,
+        "expected_life": 2,
+    }
+    campaign = retention.plan_campaign(scored, **terms, risk_threshold=0.5, contact_cost=10)
     # Annual margins: a 600, b 300, c 600, d 60 (below 100: not eligible). Targeted: a and b.
     # a: 0.8 × 0.25 × 600 × 2 = 240; b: 0.6 × 0.25 × 300 × 2 = 90. Cost 2 × 10.
     assert campaign.targeted == 2
@@ -149,32 +147,13 @@ def test_plan_campaign_by_hand():
     assert campaign.value == pytest.approx(310)
     assert campaign.customers["customer_id"].tolist() == ["d", "a", "b", "c"]
     assert campaign.customers.set_index("customer_id")["expected_net"]["c"] == pytest.approx(0.2 * 0.25 * 600 * 2 - 10)
-    table = retention.plan_campaign(
-        scored,
-        value_col="monthly",
-        periods_per_year=12,
-        margin_rate=0.5,
-        value_threshold=100,
-        retained_share=0.25,
-        expected_life=2,
-        contact_cost=10,
-        bands=3,
-    ).table
+    table = retention.plan_campaign(scored, **terms, contact_cost=10, bands=3).table
     # Eligible a, b, c in risk order, one per band.
     assert table["customers"].tolist() == [1, 1, 1]
     assert table["net_value"].tolist() == pytest.approx([230, 80, 50])
     assert table["cum_net_value"].iloc[-1] == pytest.approx(360)
     # Contact cost 60: nets a 180, b 30, c 0 -> the best is to contact a and b (210).
-    costly = retention.plan_campaign(
-        scored,
-        value_col="monthly",
-        periods_per_year=12,
-        margin_rate=0.5,
-        value_threshold=100,
-        retained_share=0.25,
-        expected_life=2,
-        contact_cost=60,
-    )
+    costly = retention.plan_campaign(scored, **terms, contact_cost=60)
     assert (costly.best_targeted, costly.best_value) == (2, pytest.approx(210))
     assert scored.equals(_scored())  # input not mutated
 
