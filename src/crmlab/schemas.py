@@ -316,12 +316,12 @@ def _to_text(values: pd.Series) -> pd.Series:
     return values.astype("str").where(values.notna())
 
 
-def _check_not_null(df: pd.DataFrame, column: str, context: str) -> None:
+def _check_not_null(df: pd.DataFrame, column: str, context: str, key: str = "data.null_values") -> None:
     missing = np.flatnonzero(df[column].isna().to_numpy())
     if len(missing):
         raise InputError(
             t(
-                "data.null_values",
+                key,
                 context=context,
                 column=column,
                 n=len(missing),
@@ -378,17 +378,7 @@ def _check_labelled(df: pd.DataFrame, target: str | None, context: str) -> str:
     require_columns(df, [target], context=context)
     if len([c for c in df.columns if c not in (target, "customer_id")]) == 0:
         raise InputError(t("data.no_features", context=context, target=target))
-    missing = np.flatnonzero(df[target].isna().to_numpy())
-    if len(missing):
-        raise InputError(
-            t(
-                "data.target_null",
-                context=context,
-                target=target,
-                n=len(missing),
-                rows=_rows(missing),
-            )
-        )
+    _check_not_null(df, target, context, key="data.target_null")
     return target
 
 
