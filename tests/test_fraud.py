@@ -15,23 +15,23 @@ from crmlab.errors import InputError, ParameterError
 from crmlab.synthetic import fraud as synthetic
 
 
-@pytest.fixture(scope="module")
-def insurance() -> dict:
-    """The notebook's pipeline on the default insurance data, up to the fitted models."""
-    cases = fraud.load_cases("insurance")
+def fitted(variant: str) -> dict:
+    """The notebook's pipeline on a variant's default data, up to the fitted models."""
+    cases = fraud.load_cases(variant)
     prepared = P.prepare(cases.data, target=cases.target)
     parts = P.split(prepared, seed=0)
     models = P.fit_models(parts.train, P.build_models(parts.train, seed=0))
     return {"cases": cases, "prepared": prepared, "parts": parts, "models": models}
+
+
+@pytest.fixture(scope="module")
+def insurance() -> dict:
+    return fitted("insurance")
 
 
 @pytest.fixture(scope="module")
 def telecom() -> dict:
-    cases = fraud.load_cases("telecom")
-    prepared = P.prepare(cases.data, target=cases.target)
-    parts = P.split(prepared, seed=0)
-    models = P.fit_models(parts.train, P.build_models(parts.train, seed=0))
-    return {"cases": cases, "prepared": prepared, "parts": parts, "models": models}
+    return fitted("telecom")
 
 
 # ---------------------------------------------------------------- synthetic data
