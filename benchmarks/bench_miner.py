@@ -1,4 +1,4 @@
-"""Benchmark crmlab.miner against mlxtend fpgrowth and pyfim (Borgelt's C library).
+"""Benchmark crmlab.basket.miner against mlxtend fpgrowth and pyfim (Borgelt's C library).
 
 Each (tool, data set, min_support) runs in its own child process, which reports the mining time
 (wall clock, best of ``--repeat`` runs for the fast tools, one run for mlxtend) and memory:
@@ -44,7 +44,7 @@ def load_baskets(path: Path) -> list[list[str]]:
     """Baskets of a FIMI .dat file, or of the cleaned Online Retail invoices (item = description)."""
     if path.suffix == ".dat":
         return [line.split() for line in path.read_text().splitlines() if line.strip()]
-    from crmlab.basket import baskets_of, clean_basket_lines, read_basket_lines
+    from crmlab.basket.rules import baskets_of, clean_basket_lines, read_basket_lines
 
     return baskets_of(clean_basket_lines(read_basket_lines(path)))
 
@@ -53,7 +53,7 @@ def child(tool: str, path: Path, min_support: float, repeat: int) -> dict:
     """Run one tool once or ``repeat`` times in this process; return time, itemsets and peak memory."""
     baskets = load_baskets(path)
     if tool == "crmlab":
-        from crmlab.miner import frequent_itemsets
+        from crmlab.basket.miner import frequent_itemsets
 
         def run() -> int:
             return len(frequent_itemsets(baskets, min_support=min_support))
@@ -62,7 +62,7 @@ def child(tool: str, path: Path, min_support: float, repeat: int) -> dict:
 
         import fim
 
-        from crmlab.miner import min_count
+        from crmlab.basket.miner import min_count
 
         count = min_count(min_support, len(baskets))
         assert math.ceil(min_support * len(baskets)) >= count
@@ -73,7 +73,7 @@ def child(tool: str, path: Path, min_support: float, repeat: int) -> dict:
         import pandas as pd
         from mlxtend.frequent_patterns import fpgrowth
 
-        from crmlab.miner import encode_baskets
+        from crmlab.basket.miner import encode_baskets
 
         encoded = encode_baskets(baskets)
         onehot = pd.DataFrame.sparse.from_spmatrix(encoded.matrix.astype(bool), columns=list(encoded.items))

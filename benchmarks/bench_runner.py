@@ -46,7 +46,7 @@ def main() -> None:
         make_notebook(Path(tmp) / "minimal")
         rows = [
             ("a minimal plotted notebook", *one_notebook(Path(tmp) / "minimal", "01-smoke", Path(tmp))),
-            (name, *one_notebook(ROOT / "notebooks", name, Path(tmp))),
+            (name, *one_notebook(ROOT / "src" / "crmlab" / "notebooks", name, Path(tmp))),
         ]
         reports = Path(tmp) / "reports"
         crmlab = [str(BIN / "crmlab"), "--reports", str(reports), "run"]

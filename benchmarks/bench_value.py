@@ -1,6 +1,6 @@
 """Benchmark of the value analysis (notebook 20): DuckDB against straightforward pandas.
 
-Workload: the cleaning report, cleaning, one row per customer (`crmlab.rfm.customer_summary`),
+Workload: the cleaning report, cleaning, one row per customer (`crmlab.value.rfm.customer_summary`),
 the Pareto figures, RFM scores and current value, on the UCI Online Retail file replicated ``--scale``
 times (customer ids offset per copy), stored as Parquet under ``benchmarks/.cache/`` (git-ignored).
 Each engine runs in its own child process, so its peak memory (max RSS) is its own; the time is the
@@ -49,7 +49,7 @@ def build(csv: Path, scale: int) -> Path:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from crmlab import datasets
+    from crmlab import data as datasets
 
     target = CACHE / f"online_retail_x{scale}.parquet"
     if target.exists():
@@ -72,7 +72,8 @@ def workload(engine: str, path: Path, out: Path | None) -> float:
     """Run the workload with ``engine``; return its seconds; save the customer table to ``out``."""
     import pandas as pd
 
-    from crmlab import cleaning, pareto, rfm
+    from crmlab.data import cleaning
+    from crmlab.value import pareto, rfm
 
     start = time.perf_counter()
     rules = cleaning.CleaningRules()
@@ -99,7 +100,7 @@ def child(engine: str, path: Path, out: Path | None) -> None:
     import duckdb  # noqa: F401  (imported up front so that the baseline includes it)
     import pandas  # noqa: F401
 
-    import crmlab.rfm  # noqa: F401
+    import crmlab.value.rfm  # noqa: F401
 
     baseline = peak_mb()
     seconds = min(workload(engine, path, out if i == 0 else None) for i in range(REPEAT))
@@ -119,7 +120,7 @@ def time_clv(summary_path: Path) -> tuple[float, int]:
     """Seconds of the BG/NBD + Gamma-Gamma fit and valuation on the benchmark's customers."""
     import pandas as pd
 
-    from crmlab import clv, rfm
+    from crmlab.value import clv, rfm
 
     summary = pd.read_parquet(summary_path)[rfm.SUMMARY_COLUMNS]
     start = time.perf_counter()

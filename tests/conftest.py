@@ -9,6 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "src" / "crmlab" / "notebooks"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -48,7 +50,7 @@ def make_notebook(folder: Path, name: str = "01-smoke") -> Path:
         code("import crmlab\ncrmlab.setup(lang)"),
         md("## Chart"),
         code(
-            "import matplotlib.pyplot as plt\nfrom crmlab.plotting import apply_cjk_font\n"
+            "import matplotlib.pyplot as plt\nfrom crmlab.core.style import apply_cjk_font\n"
             "fig, ax = plt.subplots(figsize=(4, 3))\nax.plot(range(n))\n"
             'ax.set_title("销售额 sales")\napply_cjk_font(ax)'
         ),

@@ -2,7 +2,7 @@
 
 from importlib.metadata import version as _version
 
-from crmlab.notebook_api import provenance, record, setup
+from crmlab.core.notebook import provenance, record, setup
 
 __version__ = _version("crmlab")
 __all__ = ["__version__", "provenance", "record", "setup"]

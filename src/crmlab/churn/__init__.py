@@ -1,0 +1,1 @@
+"""50 churn causes: churn status and rates, exit types, exit economics, win-back."""

@@ -1,0 +1,164 @@
+"""Charts of churn analysis (notebook 50).
+
+Rates by period and segment, the churn-cause distribution (流失原因分布图) as a Pareto chart and by
+segment, the retention what-if, and win-back value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from crmlab.churn.causes import CauseDistribution, ChurnRate, WinBack
+from crmlab.core.i18n import t
+from crmlab.core.style import apply_cjk_font, get_ax
+
+_COLOR = "#3a6ea5"
+_ACCENT = "#c0504d"
+_GREY = "#9e9e9e"
+_CAUSE_COLORS = {
+    "price": "#3a6ea5",
+    "product": "#e39b3b",
+    "technology": "#4f9a6b",
+    "political": "#8064a2",
+    "other": "#7f7f7f",
+    "unmapped": "#c9c9c9",
+}
+_THOUSANDS = FuncFormatter(lambda v, _: f"{v:,.0f}")
+
+
+def _cause_labels(causes: pd.Series | list[str], lang: str | None) -> list[str]:
+    return [t(f"churn.cause.{c}", lang) for c in causes]
+
+
+def plot_churn_by_period(periods: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    """Bars: churn rate per period (output of `crmlab.churn.causes.churn_by_period`)."""
+    ax = get_ax(ax, figsize=(7.0, 3.4))
+    ax.bar(periods["period"], periods["rate"], color=_COLOR)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    ax.set_title(t("churn.chart.period_title", lang))
+    ax.set_xlabel(t("churn.chart.period", lang))
+    ax.set_ylabel(t("churn.chart.rate", lang))
+    if len(periods) > 8:
+        ax.tick_params(axis="x", labelrotation=45)
+    apply_cjk_font(ax)
+    return ax
+
+
+def plot_segment_rates(result: ChurnRate, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    """Horizontal bars: churn rate per segment, with the overall rate as a dashed line."""
+    if result.by_segment is None:
+        raise ValueError("The churn rate has no segments; call churn_rate(..., segment_col=...).")
+    table = result.by_segment.sort_values("rate")
+    ax = get_ax(ax, figsize=(6.5, 0.4 * len(table) + 1.4))
+    ax.barh(table["segment"].astype(str), table["rate"], color=_COLOR)
+    ax.axvline(result.rate, color=_ACCENT, linestyle="--", linewidth=1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title(t("churn.chart.segment_rate_title", lang))
+    ax.set_xlabel(t("churn.chart.rate", lang))
+    ax.set_ylabel(t("churn.chart.segment", lang))
+    apply_cjk_font(ax)
+    return ax
+
+
+def plot_cause_pareto(result: CauseDistribution, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    """The churn-cause distribution (流失原因分布图) as a Pareto chart.
+
+    Bars: share of exits by type, most frequent first; line (second axis): the cumulative share.
+    """
+    ax = get_ax(ax, figsize=(7.5, 4.2))
+    dist = result.distribution
+    labels = _cause_labels(dist["cause"], lang)
+    x = np.arange(len(dist))
+    top = float(dist["share"].max())
+    ax.bar(x, dist["share"], color=[_CAUSE_COLORS.get(c, _COLOR) for c in dist["cause"]])
+    for xi, share, count in zip(x, dist["share"], dist["count"], strict=True):
+        inside = share >= 0.1 * top  # label inside tall bars, so the cumulative line cannot hide it
+        y, va, color = (share - 0.01 * top, "top", "white") if inside else (share, "bottom", "black")
+        ax.annotate(f"{share:.0%}\n({count:,})", (xi, y), ha="center", va=va, fontsize=8, color=color)
+    ax.set_xticks(x, labels, rotation=20, ha="right", rotation_mode="anchor")
+    ax.set_ylim(0, min(1.0, top * 1.3))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title(t("churn.chart.pareto_title", lang))
+    ax.set_xlabel(t("churn.chart.cause", lang))
+    ax.set_ylabel(t("churn.chart.share", lang))
+    twin = ax.twinx()
+    twin.plot(x, dist["cumulative_share"], color=_ACCENT, marker="o", linewidth=1.5)
+    twin.set_ylim(0, 1.05)
+    twin.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    twin.set_ylabel(t("churn.chart.cumulative", lang))
+    twin.grid(False)
+    apply_cjk_font(ax)
+    return ax
+
+
+def plot_causes_by_segment(result: CauseDistribution, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    """Stacked horizontal bars: the share of each exit type within each segment."""
+    if result.by_segment is None:
+        raise ValueError("The cause distribution has no segments; call cause_distribution(..., segment_col=...).")
+    shares = result.by_segment.drop(columns="customers")
+    ax = get_ax(ax, figsize=(7.0, 0.45 * len(shares) + 1.8))
+    left = np.zeros(len(shares))
+    for cause in shares.columns:
+        values = shares[cause].to_numpy()
+        ax.barh(
+            shares.index.astype(str),
+            values,
+            left=left,
+            color=_CAUSE_COLORS.get(cause, _GREY),
+            label=t(f"churn.cause.{cause}", lang),
+        )
+        left += values
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlim(0, 1)
+    ax.set_title(t("churn.chart.segment_title", lang))
+    ax.set_xlabel(t("churn.chart.share", lang))
+    ax.set_ylabel(t("churn.chart.segment", lang))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(6, len(shares.columns)), fontsize=8)
+    apply_cjk_font(ax)
+    return ax
+
+
+def plot_retention_what_if(table: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    """Bars: yearly profit saved per share of leaving customers kept (`crmlab.churn.causes.retention_what_if`).
+
+    A dashed line marks the programme cost when one is given: bars above it pay off.
+    """
+    ax = get_ax(ax, figsize=(7.0, 3.6))
+    ax.bar(table["kept_share"], table["profit_saved"], width=0.07, color=_COLOR)
+    cost = float(table["programme_cost"].iloc[0]) if len(table) else 0.0
+    if cost > 0:
+        ax.axhline(cost, color=_ACCENT, linestyle="--", linewidth=1, label=t("churn.chart.programme_cost", lang))
+        ax.legend(loc="upper left")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.yaxis.set_major_formatter(_THOUSANDS)
+    ax.set_title(t("churn.chart.whatif_title", lang))
+    ax.set_xlabel(t("churn.chart.kept_share", lang))
+    ax.set_ylabel(t("churn.chart.profit_saved", lang))
+    apply_cjk_font(ax)
+    return ax
+
+
+def plot_winback(result: WinBack, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    """Horizontal bars: expected second-life value per win-back type, coloured by the recommendation."""
+    summary = result.summary.iloc[::-1]
+    ax = get_ax(ax, figsize=(7.0, 3.4))
+    colors = [_COLOR if rule else _GREY for rule in summary["win_back"]]
+    labels = [
+        f"{t(f'churn.winback.{k}', lang)} ({n:,})"
+        for k, n in zip(summary["winback_type"], summary["customers"], strict=True)
+    ]
+    ax.barh(labels, summary["expected_value"], color=colors)
+    ax.xaxis.set_major_formatter(_THOUSANDS)
+    handles = [
+        Patch(color=_COLOR, label=t("churn.chart.recommended", lang)),
+        Patch(color=_GREY, label=t("churn.chart.not_recommended", lang)),
+    ]
+    ax.legend(handles=handles, loc="lower right")
+    ax.set_title(t("churn.chart.winback_title", lang))
+    ax.set_xlabel(t("churn.chart.expected_value", lang))
+    apply_cjk_font(ax)
+    return ax

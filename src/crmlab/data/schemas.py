@@ -1,0 +1,486 @@
+"""Canonical columns of each data kind, and validation with errors a user can act on.
+
+Four kinds: ``transactions`` (one row per invoice line), ``customers`` (one row per customer),
+``labelled`` (features plus a target) and ``churn_events`` (one row per customer who left).
+
+Validator choice: a small validator of our own, not pandera. We have five short schemas, and what
+matters most is the message: it must name the column, show the first bad rows and say how to fix
+the file, in plain words, in English or Chinese (messages come from ``locale/data.yaml``).
+pandera would add a heavy dependency and its reports are written for programmers. Each
+`Column` also carries an English and a Chinese description, from which ``data/dictionary.md`` is
+generated (`dictionary_markdown`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from crmlab.core.errors import InputError
+from crmlab.core.i18n import t
+
+#: How many bad rows or values an error message shows.
+SHOW = 5
+KINDS = ("transactions", "customers", "labelled", "churn_events")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column.
+
+    ``dtype`` is ``"id"`` (text identifier), ``"text"``, ``"number"``, ``"datetime"`` or ``"any"``.
+    ``required``: the column must be present. ``nullable``: its cells may be empty.
+    ``low``/``high``: inclusive bounds for numbers, when given.
+    """
+
+    name: str
+    dtype: str
+    required: bool
+    nullable: bool
+    description_en: str
+    description_zh: str
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The canonical columns of one data kind."""
+
+    kind: str
+    description_en: str
+    description_zh: str
+    columns: tuple[Column, ...]
+    unique: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """Canonical column names, in order."""
+        return [c.name for c in self.columns]
+
+
+SCHEMAS: dict[str, Schema] = {
+    "transactions": Schema(
+        "transactions",
+        "One row per invoice line (an item bought, returned or cancelled).",
+        "每行是一条发票明细（一次购买、退货或取消的商品）。",
+        (
+            Column(
+                "customer_id",
+                "id",
+                False,
+                True,
+                "Customer identifier; may be empty for anonymous (guest) purchases.",
+                "客户编号；匿名（游客）购买可为空。",
+            ),
+            Column(
+                "invoice_id",
+                "id",
+                True,
+                False,
+                "Invoice, order or basket identifier; lines of one basket share it. "
+                "An id starting with 'C' marks a cancellation.",
+                "发票、订单或购物篮编号；同一购物篮的各行编号相同。以 'C' 开头表示取消单。",
+            ),
+            Column(
+                "item_id",
+                "id",
+                True,
+                False,
+                "Product (SKU) identifier.",
+                "商品编号（SKU）。",
+            ),
+            Column("item_name", "text", False, True, "Product name.", "商品名称。"),
+            Column(
+                "quantity",
+                "number",
+                True,
+                False,
+                "Units on the line; negative for returns and cancellations.",
+                "该行数量；退货和取消为负数。",
+            ),
+            Column("unit_price", "number", False, True, "Price of one unit.", "单价。"),
+            Column(
+                "amount",
+                "number",
+                True,
+                False,
+                "Line revenue; computed as quantity x unit_price when the file has no amount.",
+                "该行金额；文件中没有金额时按 数量 × 单价 计算。",
+            ),
+            Column(
+                "timestamp",
+                "datetime",
+                True,
+                False,
+                "Date and time of the invoice.",
+                "发票日期和时间。",
+            ),
+        ),
+    ),
+    "customers": Schema(
+        "customers",
+        "One row per customer, with any number of attribute columns (age, region, segment, ...).",
+        "每行一位客户，可带任意多个属性列（年龄、地区、细分群体等）。",
+        (
+            Column(
+                "customer_id",
+                "id",
+                True,
+                False,
+                "Customer identifier, unique.",
+                "客户编号，不可重复。",
+            ),
+        ),
+        unique="customer_id",
+    ),
+    "labelled": Schema(
+        "labelled",
+        "One row per case: feature columns plus one target column (churned, fraud, class, ...) "
+        "named by the target parameter.",
+        "每行一个样本：若干特征列加一个目标列（是否流失、是否欺诈、类别等），由 target 参数指定。",
+        (
+            Column(
+                "customer_id",
+                "id",
+                False,
+                True,
+                "Case or customer identifier (optional; not used as a feature).",
+                "样本或客户编号（可选；不作为特征）。",
+            ),
+        ),
+    ),
+    "churn_events": Schema(
+        "churn_events",
+        "One row per customer who left, with the date, the cause and what the customer was worth.",
+        "每行一位流失客户，包括流失日期、原因及其价值。",
+        (
+            Column("customer_id", "id", True, False, "Customer identifier.", "客户编号。"),
+            Column(
+                "churn_date",
+                "datetime",
+                False,
+                True,
+                "Date the customer left.",
+                "客户流失日期。",
+            ),
+            Column(
+                "reason",
+                "text",
+                False,
+                True,
+                "Stated or coded cause of leaving.",
+                "流失原因（陈述或编码）。",
+            ),
+            Column(
+                "revenue",
+                "number",
+                False,
+                True,
+                "Yearly revenue from the customer.",
+                "该客户的年收入。",
+            ),
+            Column(
+                "margin",
+                "number",
+                False,
+                True,
+                "Profit margin as a fraction between 0 and 1.",
+                "利润率，0 到 1 之间的小数。",
+                low=0.0,
+                high=1.0,
+            ),
+        ),
+    ),
+}
+
+
+def schema(kind: str) -> Schema:
+    """The schema of ``kind``; an unknown kind raises InputError with a suggestion."""
+    if kind not in SCHEMAS:
+        raise InputError(
+            t(
+                "data.unknown_kind",
+                kind=kind,
+                hint=suggest(kind, KINDS),
+                kinds=", ".join(KINDS),
+            )
+        )
+    return SCHEMAS[kind]
+
+
+def suggest(name: str, choices: Iterable[str]) -> str:
+    """`` Did you mean 'x'?`` in the current language for the closest of ``choices``, or ``""``."""
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
+    return t("data.did_you_mean", name=close[0]) if close else ""
+
+
+def _rows(positions: Sequence[int] | np.ndarray) -> str:
+    """First bad rows, counted from 1 (the first data row after the header)."""
+    shown = ", ".join(str(int(p) + 1) for p in positions[:SHOW])
+    return shown + (", ..." if len(positions) > SHOW else "")
+
+
+def _examples(positions: np.ndarray, values: pd.Series) -> str:
+    """``row 3: 'abc'; row 7: 'x'`` for the first bad rows (rows counted from 1)."""
+    shown = []
+    for p in positions[:SHOW]:
+        value = values.iloc[int(p)]
+        value = value.item() if isinstance(value, np.generic) else value
+        shown.append(t("data.row_example", row=int(p) + 1, value=repr(value)))
+    return "; ".join(shown) + ("; ..." if len(positions) > SHOW else "")
+
+
+def require_nonempty(df: pd.DataFrame, *, context: str) -> None:
+    """Raise InputError if ``df`` has no rows."""
+    if len(df) == 0:
+        raise InputError(t("data.empty", context=context))
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], *, context: str) -> None:
+    """Raise InputError naming the columns ``df`` lacks, with a did-you-mean hint for the first."""
+    present = [str(c) for c in df.columns]
+    missing = [column for column in columns if column not in df.columns]
+    if missing:
+        message = t(
+            "data.missing_column",
+            context=context,
+            column=missing[0],
+            hint=suggest(missing[0], present),
+            present=", ".join(present) or "-",
+        )
+        also = t("data.also_missing", columns=", ".join(missing[1:])) if missing[1:] else ""
+        raise InputError(message + also)
+
+
+def _raise_unconverted(key: str, values: pd.Series, converted: pd.Series, column: str, context: str) -> None:
+    """Raise InputError ``key`` naming the cells of ``values`` that were present but failed to convert."""
+    bad = np.flatnonzero(converted.isna().to_numpy() & values.notna().to_numpy())
+    if len(bad):
+        raise InputError(t(key, context=context, column=column, n=len(bad), examples=_examples(bad, values)))
+
+
+def _to_number(values: pd.Series, column: str, context: str) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values):
+        return values.astype("float64")
+    if pd.api.types.is_numeric_dtype(values):
+        return values
+    converted = pd.to_numeric(values, errors="coerce")
+    _raise_unconverted("data.not_numeric", values, converted, column, context)
+    return converted
+
+
+def require_numeric(df: pd.DataFrame, columns: Iterable[str], *, context: str) -> pd.DataFrame:
+    """Return a copy of ``df`` whose ``columns`` are numeric.
+
+    Text that reads as a number is converted; any other cell raises InputError naming the column
+    and the first bad rows. Empty cells stay empty.
+    """
+    columns = list(columns)
+    require_columns(df, columns, context=context)
+    out = df.copy()
+    for column in columns:
+        out[column] = _to_number(df[column], column, context)
+    return out
+
+
+def _to_datetime(values: pd.Series, column: str, context: str) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    try:
+        return pd.to_datetime(values)
+    except (ValueError, TypeError):
+        converted = pd.to_datetime(values, errors="coerce", format="mixed")
+    _raise_unconverted("data.not_datetime", values, converted, column, context)
+    return converted
+
+
+def _to_id(values: pd.Series) -> pd.Series:
+    """Identifiers as text. Whole numbers stored as floats (``17850.0``) become ``"17850"``."""
+    if pd.api.types.is_float_dtype(values):
+        finite = values.dropna()
+        if (finite == np.floor(finite)).all():
+            values = values.astype("Int64")
+    text = _to_text(values)
+    present = text.dropna()
+    if len(present) and present.str.fullmatch(r"-?\d+\.0").all():
+        text = text.str.removesuffix(".0")
+    return text
+
+
+def _to_text(values: pd.Series) -> pd.Series:
+    return values.astype("str").where(values.notna())
+
+
+def _check_not_null(df: pd.DataFrame, column: str, context: str, key: str = "data.null_values") -> None:
+    missing = np.flatnonzero(df[column].isna().to_numpy())
+    if len(missing):
+        raise InputError(
+            t(
+                key,
+                context=context,
+                column=column,
+                n=len(missing),
+                rows=_rows(missing),
+            )
+        )
+
+
+def _check_range(values: pd.Series, col: Column, context: str) -> None:
+    low = -np.inf if col.low is None else col.low
+    high = np.inf if col.high is None else col.high
+    bad = np.flatnonzero(((values < low) | (values > high)).fillna(False).to_numpy())
+    if len(bad):
+        raise InputError(
+            t(
+                "data.out_of_range",
+                context=context,
+                column=col.name,
+                low=col.low,
+                high=col.high,
+                n=len(bad),
+                examples=_examples(bad, values),
+            )
+        )
+
+
+def _coerce(values: pd.Series, col: Column, context: str) -> pd.Series:
+    if col.dtype == "id":
+        return _to_id(values)
+    if col.dtype == "text":
+        return _to_text(values)
+    if col.dtype == "number":
+        return _to_number(values, col.name, context)
+    if col.dtype == "datetime":
+        return _to_datetime(values, col.name, context)
+    return values
+
+
+def _add_amount(df: pd.DataFrame, context: str) -> pd.DataFrame:
+    """Transactions without ``amount``: compute it from quantity and unit_price."""
+    if "amount" in df.columns:
+        return df
+    if "unit_price" not in df.columns:
+        raise InputError(t("data.no_amount", context=context))
+    out = require_numeric(df, ["quantity", "unit_price"], context=context)
+    out["amount"] = out["quantity"] * out["unit_price"]
+    return out
+
+
+def _check_labelled(df: pd.DataFrame, target: str | None, context: str) -> str:
+    target = target or df.attrs.get("target") or ("target" if "target" in df.columns else None)
+    if target is None:
+        raise InputError(t("data.no_target", context=context))
+    require_columns(df, [target], context=context)
+    if len([c for c in df.columns if c not in (target, "customer_id")]) == 0:
+        raise InputError(t("data.no_features", context=context, target=target))
+    _check_not_null(df, target, context, key="data.target_null")
+    return target
+
+
+def _check_unique(df: pd.DataFrame, column: str, context: str) -> None:
+    repeated = df[column][df[column].duplicated()].unique()
+    if len(repeated):
+        shown = ", ".join(repr(v) for v in repeated[:SHOW]) + (", ..." if len(repeated) > SHOW else "")
+        raise InputError(
+            t(
+                "data.duplicate_key",
+                context=context,
+                column=column,
+                n=len(repeated),
+                examples=shown,
+            )
+        )
+
+
+def validate(
+    df: pd.DataFrame,
+    kind: str,
+    *,
+    target: str | None = None,
+    context: str | None = None,
+) -> pd.DataFrame:
+    """Check ``df`` against the schema of ``kind``; return a copy with canonical types.
+
+    Parameters
+    ----------
+    df
+        The data, already in canonical column names (see `crmlab.data.read` for mapping).
+    kind
+        ``"transactions"``, ``"customers"``, ``"labelled"`` or ``"churn_events"``.
+    target
+        For ``labelled``: the target column. Default: ``df.attrs["target"]``, else ``"target"``.
+    context
+        Where the data comes from, used at the start of error messages (default: the kind).
+
+    Returns
+    -------
+    DataFrame
+        Canonical columns first, in schema order, then the other columns unchanged. Identifiers
+        are text (whole numbers written as floats, ``17850.0``, become ``"17850"``), numbers
+        numeric, dates datetime64. For transactions, ``amount`` is added as
+        quantity x unit_price when absent. For labelled data, ``attrs["target"]`` names the target.
+
+    Raises
+    ------
+    InputError
+        Naming the column, the first bad rows and how to fix them.
+    """
+    spec = schema(kind)
+    context = context or kind
+    require_nonempty(df, context=context)
+    out = df.copy()
+    required = [c.name for c in spec.columns if c.required]
+    if kind == "transactions":  # amount may be derived from quantity x unit_price
+        require_columns(out, [c for c in required if c != "amount"], context=context)
+        out = _add_amount(out, context)
+    require_columns(out, required, context=context)
+    for col in spec.columns:
+        if col.name not in out.columns:
+            continue
+        out[col.name] = _coerce(out[col.name], col, context)
+        if not col.nullable:
+            _check_not_null(out, col.name, context)
+        if col.low is not None or col.high is not None:
+            _check_range(out[col.name], col, context)
+    if spec.unique:
+        _check_unique(out, spec.unique, context)
+    if kind == "labelled":
+        out.attrs["target"] = _check_labelled(out, target, context)
+    canonical = [c for c in spec.names if c in out.columns]
+    return out[canonical + [c for c in out.columns if c not in canonical]]
+
+
+def dictionary_markdown() -> str:
+    """The data dictionary (``data/dictionary.md``), in Chinese and English, from the schemas."""
+    lines = [
+        "# Data dictionary / 数据字典",
+        "",
+        "Generated from `crmlab.data.schemas` by `crmlab.data.schemas.dictionary_markdown()`; do not edit by hand.",
+        "由 `crmlab.data.schemas.dictionary_markdown()` 根据 `crmlab.data.schemas` 生成，请勿手工修改。",
+        "",
+        "Types / 类型: id = identifier, text / 标识符、文本; number / 数字; datetime / 日期时间.",
+    ]
+    for spec in SCHEMAS.values():
+        lines += [
+            "",
+            f"## {spec.kind}",
+            "",
+            spec.description_en,
+            "",
+            spec.description_zh,
+            "",
+            "| column / 列 | type / 类型 | required / 必需 | may be empty / 可为空 | description | 说明 |",
+            "|---|---|---|---|---|---|",
+        ]
+        for c in spec.columns:
+            required = "yes / 是" if c.required else "no / 否"
+            nullable = "yes / 是" if c.nullable else "no / 否"
+            lines.append(
+                f"| `{c.name}` | {c.dtype} | {required} | {nullable} | {c.description_en} | {c.description_zh} |"
+            )
+    return "\n".join(lines) + "\n"

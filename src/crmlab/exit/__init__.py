@@ -1,0 +1,1 @@
+"""10 customer exit management: AHP factor weights, the neural-network exit classifier and the exit list."""

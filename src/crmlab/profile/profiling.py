@@ -1,0 +1,275 @@
+"""Data profile: what is in a data set before any analysis.
+
+For every kind: row and column counts, types, missing values, duplicate rows, outliers by the IQR
+rule and date coverage. For transactions also: cancellations (invoice id starting with ``"C"``),
+returns (negative quantity), the distribution of basket sizes and of customer revenue. For labelled
+data: the balance of the target.
+
+`profile(df, kind)` returns a frozen `DataProfile`; `summary(p, lang)` turns it into sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from crmlab.core.errors import InputError
+from crmlab.core.i18n import t
+from crmlab.data.schemas import require_columns, require_nonempty, schema
+
+#: Multiplier of the inter-quartile range in the outlier rule (Tukey's fences).
+IQR_K = 1.5
+CANCELLATION_PREFIX = "C"
+
+
+@dataclass(frozen=True)
+class TransactionProfile:
+    """Counts of a transactions table.
+
+    ``cancellation_lines``: lines whose invoice id starts with ``"C"``. ``negative_lines``: lines
+    with negative quantity (cancellations and returns). ``return_lines``: negative-quantity lines
+    that are not on a cancellation invoice. Revenue is the sum of ``amount`` (net of cancellations).
+    """
+
+    lines: int
+    invoices: int
+    customers: int
+    items: int
+    lines_without_customer: int
+    cancellation_lines: int
+    cancelled_invoices: int
+    negative_lines: int
+    return_lines: int
+    nonpositive_price_lines: int
+    revenue: float
+    top20_share: float
+
+
+@dataclass(frozen=True)
+class DataProfile:
+    """Everything `profile` finds. Tables are DataFrames; see `profile` for their columns."""
+
+    kind: str
+    rows: int
+    n_columns: int
+    duplicate_rows: int
+    columns: pd.DataFrame
+    outliers: pd.DataFrame
+    date_column: str | None
+    date_start: pd.Timestamp | None
+    date_end: pd.Timestamp | None
+    monthly: pd.Series
+    iqr_k: float = IQR_K
+    transactions: TransactionProfile | None = None
+    basket_sizes: pd.Series | None = None
+    customer_revenue: pd.Series | None = None
+    target: str | None = None
+    target_counts: pd.Series | None = None
+
+
+def column_summary(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per column: ``column``, ``dtype``, ``non_missing``, ``missing``, ``missing_share``, ``unique``."""
+    missing = df.isna().sum()
+    return pd.DataFrame(
+        {
+            "column": [str(c) for c in df.columns],
+            "dtype": [str(d) for d in df.dtypes],
+            "non_missing": (len(df) - missing).to_numpy(),
+            "missing": missing.to_numpy(),
+            "missing_share": (missing / max(len(df), 1)).to_numpy(),
+            "unique": df.nunique().to_numpy(),
+        }
+    )
+
+
+def outlier_summary(df: pd.DataFrame, *, k: float = IQR_K) -> pd.DataFrame:
+    """Outliers of each numeric column by the IQR rule: outside [Q1 - k IQR, Q3 + k IQR].
+
+    Columns: ``column``, ``q1``, ``q3``, ``low``, ``high``, ``below``, ``above``, ``share``.
+    Non-numeric columns and columns with at most two distinct values (flags) are skipped.
+    """
+    rows = []
+    for column in df.columns:
+        values = df[column]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        values = values.dropna()
+        if values.nunique() <= 2:
+            continue
+        q1, q3 = values.quantile([0.25, 0.75])
+        low, high = q1 - k * (q3 - q1), q3 + k * (q3 - q1)
+        below, above = int((values < low).sum()), int((values > high).sum())
+        rows.append([str(column), q1, q3, low, high, below, above, (below + above) / len(df)])
+    return pd.DataFrame(rows, columns=["column", "q1", "q3", "low", "high", "below", "above", "share"])
+
+
+def _date_column(df: pd.DataFrame, kind: str) -> str | None:
+    """The kind's canonical date column if present, else the first datetime column."""
+    for col in schema(kind).columns:
+        if col.dtype == "datetime" and col.name in df.columns:
+            return col.name
+    found = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
+    return str(found[0]) if found else None
+
+
+def monthly_counts(dates: pd.Series) -> pd.Series:
+    """Rows per calendar month (index: month start), including months without rows."""
+    months = dates.dropna().dt.to_period("M")
+    if months.empty:
+        return pd.Series(dtype="int64")
+    counts = months.value_counts().sort_index()
+    full = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
+    counts = counts.reindex(full, fill_value=0)
+    counts.index = counts.index.to_timestamp()
+    return counts.rename("rows")
+
+
+def basket_sizes(df: pd.DataFrame) -> pd.Series:
+    """Lines per invoice, for invoices that are not cancellations (index: invoice_id)."""
+    require_columns(df, ["invoice_id"], context="basket_sizes")
+    kept = df.loc[~df["invoice_id"].str.startswith(CANCELLATION_PREFIX, na=False), "invoice_id"]
+    return kept.value_counts().rename("lines")
+
+
+def customer_revenue(df: pd.DataFrame) -> pd.Series:
+    """Net revenue (sum of amount, cancellations included) of each identified customer, largest first."""
+    require_columns(df, ["customer_id", "amount"], context="customer_revenue")
+    known = df[df["customer_id"].notna()]
+    return known.groupby("customer_id")["amount"].sum().sort_values(ascending=False).rename("revenue")
+
+
+def _top_share(revenue: pd.Series, share: float = 0.2) -> float:
+    """Share of total net revenue from the top ``share`` of customers (nan without revenue)."""
+    total = revenue.sum()
+    if len(revenue) == 0 or total <= 0:
+        return float("nan")
+    return float(revenue.iloc[: max(1, round(share * len(revenue)))].sum() / total)
+
+
+def transaction_profile(df: pd.DataFrame, revenue: pd.Series | None = None) -> TransactionProfile:
+    """Counts of a canonical transactions table (see `TransactionProfile`)."""
+    require_columns(df, ["invoice_id", "quantity", "amount"], context="transaction_profile")
+    revenue = customer_revenue(df) if revenue is None else revenue
+    cancel = df["invoice_id"].str.startswith(CANCELLATION_PREFIX, na=False)
+    negative = df["quantity"] < 0
+    price = df["unit_price"] if "unit_price" in df.columns else pd.Series(np.nan, index=df.index)
+    return TransactionProfile(
+        lines=len(df),
+        invoices=int(df["invoice_id"].nunique()),
+        customers=int(df["customer_id"].nunique()) if "customer_id" in df.columns else 0,
+        items=int(df["item_id"].nunique()) if "item_id" in df.columns else 0,
+        lines_without_customer=int(df["customer_id"].isna().sum()) if "customer_id" in df.columns else len(df),
+        cancellation_lines=int(cancel.sum()),
+        cancelled_invoices=int(df.loc[cancel, "invoice_id"].nunique()),
+        negative_lines=int(negative.sum()),
+        return_lines=int((negative & ~cancel).sum()),
+        nonpositive_price_lines=int((price <= 0).sum()),
+        revenue=float(df["amount"].sum()),
+        top20_share=_top_share(revenue),
+    )
+
+
+def profile(df: pd.DataFrame, kind: str, *, target: str | None = None, k: float = IQR_K) -> DataProfile:
+    """Profile a validated data set of ``kind`` (see `crmlab.data.schemas.validate`).
+
+    Parameters
+    ----------
+    df
+        Canonical columns (as returned by `crmlab.data.read` or `load`).
+    kind
+        ``"transactions"``, ``"customers"``, ``"labelled"`` or ``"churn_events"``.
+    target
+        For labelled data: the target column (default ``df.attrs["target"]``).
+    k
+        IQR multiplier of the outlier rule.
+
+    Returns
+    -------
+    DataProfile
+        ``columns`` (see `column_summary`), ``outliers`` (see `outlier_summary`), ``monthly`` rows
+        per month; for transactions ``transactions``, ``basket_sizes`` and ``customer_revenue``;
+        for labelled data ``target_counts``.
+    """
+    schema(kind)
+    require_nonempty(df, context="profile")
+    date_column = _date_column(df, kind)
+    dates = df[date_column] if date_column else pd.Series(dtype="datetime64[ns]")
+    extra: dict = {}
+    if kind == "transactions":
+        revenue = customer_revenue(df)
+        extra = {
+            "transactions": transaction_profile(df, revenue),
+            "basket_sizes": basket_sizes(df),
+            "customer_revenue": revenue,
+        }
+    if kind == "labelled":
+        target = target or df.attrs.get("target")
+        if target is None:
+            raise InputError(t("data.no_target", context="profile"))
+        require_columns(df, [target], context="profile")
+        extra = {"target": target, "target_counts": df[target].value_counts(dropna=False)}
+    return DataProfile(
+        kind=kind,
+        rows=len(df),
+        n_columns=df.shape[1],
+        duplicate_rows=int(df.duplicated().sum()),
+        columns=column_summary(df),
+        outliers=outlier_summary(df, k=k),
+        date_column=date_column,
+        date_start=dates.min() if len(dates.dropna()) else None,
+        date_end=dates.max() if len(dates.dropna()) else None,
+        monthly=monthly_counts(dates),
+        iqr_k=k,
+        **extra,
+    )
+
+
+def _basket_sentence(sizes: pd.Series, lang: str | None) -> str:
+    if sizes.max() <= 1:
+        return t("profile.sum_basket_single", lang)
+    return t("profile.sum_basket", lang, median=float(sizes.median()), p90=float(sizes.quantile(0.9)))
+
+
+def summary(p: DataProfile, lang: str | None = None) -> str:
+    """A short report of ``p`` in ``lang``, as Markdown bullet points."""
+    lines = [t("profile.sum_rows", lang, rows=p.rows, columns=p.n_columns, duplicates=p.duplicate_rows)]
+    missing = p.columns[p.columns["missing"] > 0]
+    if missing.empty:
+        lines.append(t("profile.sum_no_missing", lang))
+    else:
+        worst = missing.sort_values("missing", ascending=False).iloc[0]
+        lines.append(
+            t("profile.sum_missing", lang, n=len(missing), column=worst["column"], missing=int(worst["missing"]))
+        )
+    if p.date_start is not None and p.date_end is not None:
+        lines.append(
+            t("profile.sum_dates", lang, start=p.date_start.date(), end=p.date_end.date(), months=len(p.monthly))
+        )
+    flagged = p.outliers[p.outliers["below"] + p.outliers["above"] > 0]
+    lines.append(
+        t("profile.sum_outliers", lang, k=p.iqr_k, n=len(flagged), columns=", ".join(flagged["column"]) or "-")
+    )
+    tp = p.transactions
+    if tp is not None:
+        lines += [
+            t("profile.sum_tx", lang, invoices=tp.invoices, customers=tp.customers, items=tp.items),
+            t("profile.sum_guest", lang, n=tp.lines_without_customer, share=tp.lines_without_customer / tp.lines),
+            t(
+                "profile.sum_cancel",
+                lang,
+                n=tp.cancellation_lines,
+                invoices=tp.cancelled_invoices,
+                returns=tp.return_lines,
+            ),
+        ]
+        if p.basket_sizes is not None:
+            lines.append(_basket_sentence(p.basket_sizes, lang))
+        lines.append(t("profile.sum_revenue", lang, revenue=tp.revenue, share=tp.top20_share))
+    if p.target_counts is not None:
+        shares = (p.target_counts / p.rows).map("{:.1%}".format)
+        lines.append(
+            t("profile.sum_target", lang, target=p.target, shares=", ".join(f"{k}: {v}" for k, v in shares.items()))
+        )
+    return "\n".join(f"- {line}" for line in lines)

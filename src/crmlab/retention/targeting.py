@@ -1,0 +1,287 @@
+"""Target marketing: a response model trained on a balanced sample, and a pilot-sample planner.
+
+The modelling article's recipe: take the customers who responded to a past mailing and as many who
+did not (a balanced sample), fit a response-propensity model, apply it to the whole customer base and
+mail only the best-scoring part. Gains and lift tables come from the shared `crmlab.propensity.models`
+pipeline; this module adds the balanced sample, the correction of scores for the sampling, the
+evaluation on the customers not used for training, and the size of a pilot mailing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+from sklearn.base import clone
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
+
+from crmlab.core.errors import ParameterError
+from crmlab.data.schemas import require_nonempty
+from crmlab.propensity import models as propensity
+
+#: Response rates the modelling article quotes: untargeted, targeted by segment, targeted with a data
+#: warehouse (low and high end of each range).
+TEXT_RESPONSE_RATES: dict[str, tuple[float, float]] = {
+    "untargeted": (0.01, 0.01),
+    "segment": (0.03, 0.04),
+    "data_warehouse": (0.20, 0.25),
+}
+
+#: The models compared by default (keys of `crmlab.propensity.models.build_models`).
+DEFAULT_MODELS: tuple[str, ...] = ("logistic", "gradient_boosting", "mlp")
+
+
+def pilot_sample_size(rate: float, margin: float, *, confidence: float = 0.95, population: int | None = None) -> int:
+    """Customers to mail in a random pilot to estimate a response rate to within ``± margin``.
+
+    Cochran's formula ``n0 = z² p (1 - p) / e²``, with the finite-population correction
+    ``n = n0 / (1 + (n0 - 1) / N)`` when the population size ``N`` is given, rounded up.
+
+    Parameters
+    ----------
+    rate
+        Expected response rate ``p`` (0 < p < 1); 0.5 gives the largest, safest sample.
+    margin
+        Half-width ``e`` of the confidence interval, as a rate (0.01 = one percentage point).
+    confidence
+        Confidence level of the interval (two-sided).
+    population
+        Number of customers in the base; ``None`` for a very large base.
+
+    Returns
+    -------
+    int
+        Sample size.
+
+    Examples
+    --------
+    >>> pilot_sample_size(0.5, 0.05)
+    385
+    >>> pilot_sample_size(0.5, 0.05, population=1000)
+    278
+    """
+    if not 0 < rate < 1:
+        raise ParameterError(f"rate must be between 0 and 1 (exclusive), got {rate!r}.")
+    if not 0 < margin < 1:
+        raise ParameterError(f"margin must be between 0 and 1 (exclusive), got {margin!r}.")
+    if not 0 < confidence < 1:
+        raise ParameterError(f"confidence must be between 0 and 1 (exclusive), e.g. 0.95; got {confidence!r}.")
+    if population is not None and population < 1:
+        raise ParameterError(f"population must be a positive number of customers, got {population!r}.")
+    z = norm.ppf(0.5 + confidence / 2)
+    n0 = z**2 * rate * (1 - rate) / margin**2
+    if population is not None:
+        n0 = n0 / (1 + (n0 - 1) / population)
+    return math.ceil(round(n0, 9))
+
+
+def pilot_plan(
+    rate: float,
+    margins: Sequence[float],
+    *,
+    confidence: float = 0.95,
+    population: int | None = None,
+) -> pd.DataFrame:
+    """Pilot sample sizes for several precisions.
+
+    Returns
+    -------
+    DataFrame
+        margin, low, high (the interval around ``rate``), sample_size, expected_responders.
+    """
+    rows = []
+    for margin in margins:
+        n = pilot_sample_size(rate, margin, confidence=confidence, population=population)
+        rows.append(
+            {
+                "margin": margin,
+                "low": max(rate - margin, 0.0),
+                "high": min(rate + margin, 1.0),
+                "sample_size": n,
+                "expected_responders": n * rate,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def balanced_indices(y: pd.Series, *, ratio: float = 1.0, seed: int = 0) -> np.ndarray:
+    """Positions of every responder and ``ratio`` times as many randomly drawn non-responders.
+
+    Parameters
+    ----------
+    y
+        0/1 response.
+    ratio
+        Non-responders per responder (1.0 = a 50/50 sample). Capped at the number available.
+    seed
+        Seed of the random draw.
+
+    Returns
+    -------
+    ndarray
+        Sorted integer positions into ``y``.
+    """
+    if ratio <= 0:
+        raise ParameterError(f"ratio must be positive (non-responders per responder), got {ratio!r}.")
+    values = np.asarray(y)
+    pos = np.flatnonzero(values == 1)
+    neg = np.flatnonzero(values == 0)
+    take = min(len(neg), int(round(ratio * len(pos))))
+    drawn = np.random.default_rng(seed).choice(neg, size=take, replace=False)
+    return np.sort(np.concatenate([pos, drawn]))
+
+
+def correct_for_sampling(score: np.ndarray | pd.Series, *, sample_rate: float, base_rate: float) -> np.ndarray:
+    """Turn probabilities from a model fitted on an over-sampled set into probabilities for the base.
+
+    The odds are multiplied by ``(base_rate / (1 - base_rate)) / (sample_rate / (1 - sample_rate))``
+    (the prior correction of King and Zeng, 2001). The ranking of customers does not change.
+
+    >>> correct_for_sampling(np.array([0.5]), sample_rate=0.5, base_rate=0.1).round(3)
+    array([0.1])
+    """
+    for name, value in (("sample_rate", sample_rate), ("base_rate", base_rate)):
+        if not 0 < value < 1:
+            raise ParameterError(f"{name} must be between 0 and 1 (exclusive), got {value!r}.")
+    p = np.clip(np.asarray(score, dtype=float), 1e-12, 1 - 1e-12)
+    factor = (base_rate / (1 - base_rate)) / (sample_rate / (1 - sample_rate))
+    odds = p / (1 - p) * factor
+    return odds / (1 + odds)
+
+
+@dataclass(frozen=True)
+class ResponseModels:
+    """Response models fitted on a balanced sample and evaluated on the rest of the base.
+
+    Attributes
+    ----------
+    gains
+        Model name -> gains table (`crmlab.propensity.models.gains_table`) on the evaluation customers.
+    summary
+        One row per model: model, roc_auc, top_decile_rate, top_decile_lift.
+    base_rate
+        Response rate of the evaluation customers (the untargeted rate).
+    scores
+        The evaluation customers: y (0/1) and, per model, the probability corrected to the base rate.
+    train_size, evaluation_size
+        Customers in the balanced training sample, and customers scored for evaluation.
+    best
+        Name of the model with the highest top-decile lift.
+    """
+
+    gains: dict[str, pd.DataFrame]
+    summary: pd.DataFrame
+    base_rate: float
+    scores: pd.DataFrame
+    train_size: int
+    evaluation_size: int
+    best: str
+
+    def stacked_gains(self) -> pd.DataFrame:
+        """The gains tables of all models, one above the other, with a ``model`` column."""
+        return propensity.stack(self.gains)
+
+
+def fit_response_models(
+    df: pd.DataFrame,
+    *,
+    target: str,
+    features: Sequence[str] | None = None,
+    positive: object = None,
+    models: Sequence[str] = DEFAULT_MODELS,
+    evaluation_share: float = 0.5,
+    ratio: float = 1.0,
+    bins: int = 10,
+    seed: int = 0,
+) -> ResponseModels:
+    """Fit response models on a balanced sample; score the customers not used for training.
+
+    The base is split (stratified by response) into a training part and an evaluation part of
+    ``evaluation_share``. From the training part every responder is kept and ``ratio`` times as many
+    non-responders are drawn. Each model is fitted on that balanced sample and applied to the
+    evaluation part, whose response rate is the untargeted rate.
+
+    Parameters
+    ----------
+    df
+        One row per customer: feature columns and the 0/1 (or two-valued) ``target``.
+    target, features, positive
+        As in `crmlab.propensity.models.prepare`.
+    models
+        Keys of `crmlab.propensity.models.build_models`.
+    evaluation_share
+        Share of customers held out to evaluate the models.
+    ratio
+        Non-responders per responder in the training sample.
+    bins
+        Number of score bands in the gains tables (10 = deciles).
+    seed
+        Seed of the split, the balanced draw and the models.
+
+    Returns
+    -------
+    ResponseModels
+    """
+    require_nonempty(df, context="response data")
+    if not 0 < evaluation_share < 1:
+        raise ParameterError(f"evaluation_share must be between 0 and 1 (exclusive), got {evaluation_share!r}.")
+    prepared = propensity.prepare(df, target=target, features=features, positive=positive)
+    built = propensity.build_models(prepared, seed=seed, balance=False)
+    unknown = [m for m in models if m not in built]
+    if unknown:
+        raise ParameterError(f"Unknown model(s) {unknown}; choose from {sorted(built)}.")
+    X, y = prepared.X, prepared.y
+    train, evaluation = train_test_split(np.arange(len(y)), test_size=evaluation_share, stratify=y, random_state=seed)
+    sample = train[balanced_indices(y.iloc[train], ratio=ratio, seed=seed)]
+    sample_rate = float(y.iloc[sample].mean())
+    base_rate = float(y.iloc[evaluation].mean())
+    y_eval = y.iloc[evaluation].to_numpy()
+    scores = pd.DataFrame({"y": y_eval}, index=X.index[evaluation])
+    gains: dict[str, pd.DataFrame] = {}
+    rows = []
+    for name in models:
+        model = clone(built[name]).fit(X.iloc[sample], y.iloc[sample])
+        raw = model.predict_proba(X.iloc[evaluation])[:, 1]
+        scores[name] = correct_for_sampling(raw, sample_rate=sample_rate, base_rate=base_rate)
+        table = propensity.gains_table(y_eval, raw, bins=bins)
+        gains[name] = table
+        rows.append(
+            {
+                "model": name,
+                "roc_auc": float(roc_auc_score(y_eval, raw)),
+                "top_decile_rate": float(table["response_rate"].iloc[0]),
+                "top_decile_lift": float(propensity.top_decile_lift(y_eval, raw)),
+            }
+        )
+    summary = pd.DataFrame(rows)
+    best = str(summary["model"].iloc[int(summary["top_decile_lift"].to_numpy().argmax())])
+    return ResponseModels(
+        gains=gains,
+        summary=summary,
+        base_rate=base_rate,
+        scores=scores,
+        train_size=len(sample),
+        evaluation_size=len(evaluation),
+        best=best,
+    )
+
+
+def rate_comparison(result: ResponseModels, *, model: str | None = None) -> pd.DataFrame:
+    """The article's quoted response rates next to this data's untargeted and top-decile rates.
+
+    Returns
+    -------
+    DataFrame
+        situation (``text_untargeted``, ``text_segment``, ``text_data_warehouse``,
+        ``data_untargeted``, ``data_top_decile``), rate_low, rate_high (equal when a single rate
+        is quoted).
+    """
+    top = float(result.gains[model or result.best]["response_rate"].iloc[0])
+    rows = [(f"text_{k}", low, high) for k, (low, high) in TEXT_RESPONSE_RATES.items()]
+    rows += [("data_untargeted", result.base_rate, result.base_rate), ("data_top_decile", top, top)]
+    return pd.DataFrame(rows, columns=["situation", "rate_low", "rate_high"])

@@ -1,0 +1,1 @@
+"""20 value analysis: 80/20, customer value matrix, BG/NBD + Gamma-Gamma potential value, churn warning, RFM."""

@@ -1,0 +1,169 @@
+"""Tests of crmlab.retention.targeting: pilot sample size, balanced sample, sampling correction, response models."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmlab.core.errors import InputError, ParameterError
+from crmlab.data.synthetic.retention import make_response
+from crmlab.propensity import models as propensity
+from crmlab.retention import targeting
+
+# ---------------------------------------------------------------- pilot-sample planner
+
+
+def test_pilot_sample_size_matches_cochran_textbook_values():
+    # Cochran (1977): p = 0.5, e = 0.05, 95 % -> n0 = 1.96² × 0.25 / 0.0025 = 384.16 -> 385.
+    assert targeting.pilot_sample_size(0.5, 0.05) == 385
+    # Finite population N = 1000: 384.16 / (1 + 383.16 / 1000) = 277.7 -> 278.
+    assert targeting.pilot_sample_size(0.5, 0.05, population=1000) == 278
+    # 90 % confidence: 1.6449² × 0.25 / 0.0025 = 270.6 -> 271.
+    assert targeting.pilot_sample_size(0.5, 0.05, confidence=0.90) == 271
+
+
+def test_pilot_sample_size_for_a_rare_response_rate():
+    # p = 1 %, e = 0.2 points: 1.959964² × 0.0099 / 0.000004 = 9507.6 -> 9508.
+    assert targeting.pilot_sample_size(0.01, 0.002) == 9508
+
+
+def test_pilot_plan_rows_and_expected_responders():
+    plan = targeting.pilot_plan(0.01, [0.005, 0.002], population=100_000)
+    assert plan["sample_size"].tolist() == [
+        targeting.pilot_sample_size(0.01, m, population=100_000) for m in (0.005, 0.002)
+    ]
+    assert plan["sample_size"].is_monotonic_increasing
+    assert plan.loc[0, "low"] == pytest.approx(0.005)
+    assert plan["expected_responders"].tolist() == pytest.approx((plan["sample_size"] * 0.01).tolist())
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"rate": 0.0, "margin": 0.01},
+        {"rate": 1.2, "margin": 0.01},
+        {"rate": 0.1, "margin": 0.0},
+        {"rate": 0.1, "margin": 0.01, "confidence": 95},
+        {"rate": 0.1, "margin": 0.01, "population": 0},
+    ],
+)
+def test_pilot_sample_size_rejects_bad_parameters(kwargs):
+    rate, margin = kwargs.pop("rate"), kwargs.pop("margin")
+    with pytest.raises(ParameterError):
+        targeting.pilot_sample_size(rate, margin, **kwargs)
+
+
+# ---------------------------------------------------------------- gains and lift on a hand-made example
+
+
+def test_gains_and_lift_on_a_hand_made_example():
+    # 20 customers, 4 responders; scores sorted high to low; 5 bins of 4 customers.
+    y = [1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    score = list(range(20, 0, -1))
+    gains = propensity.gains_table(y, score, bins=5)
+    assert gains["responders"].tolist() == [2, 1, 1, 0, 0]
+    # Overall rate 4/20 = 0.2; bin 1 rate 2/4 = 0.5 -> lift 2.5; bin 2 rate 0.25 -> lift 1.25.
+    assert gains["lift"].tolist() == pytest.approx([2.5, 1.25, 1.25, 0.0, 0.0])
+    assert gains["cum_responders_share"].tolist() == pytest.approx([0.5, 0.75, 1.0, 1.0, 1.0])
+    assert gains["cum_lift"].tolist() == pytest.approx([2.5, 1.875, 1 / 0.6, 1.25, 1.0])
+
+
+# ---------------------------------------------------------------- balanced sample and correction
+
+
+def test_balanced_indices_keeps_every_responder_and_as_many_others():
+    y = pd.Series([0] * 90 + [1] * 10)
+    picked = targeting.balanced_indices(y, seed=3)
+    assert y.iloc[picked].sum() == 10
+    assert len(picked) == 20
+    assert set(np.flatnonzero(y == 1)) <= set(picked)
+    assert np.array_equal(picked, targeting.balanced_indices(y, seed=3))
+    assert len(targeting.balanced_indices(y, ratio=2.0)) == 30
+    with pytest.raises(ParameterError):
+        targeting.balanced_indices(y, ratio=0)
+
+
+def test_correct_for_sampling_by_hand_and_keeps_ranking():
+    # odds 1 × (0.1 / 0.9) / (0.5 / 0.5) = 1/9 -> p = 0.1.
+    assert targeting.correct_for_sampling(np.array([0.5]), sample_rate=0.5, base_rate=0.1)[0] == pytest.approx(0.1)
+    # p = 0.8: odds 4 × 1/9 = 4/9 -> p = 4/13.
+    assert targeting.correct_for_sampling([0.8], sample_rate=0.5, base_rate=0.1)[0] == pytest.approx(4 / 13)
+    raw = np.array([0.9, 0.2, 0.6, 0.4])
+    corrected = targeting.correct_for_sampling(raw, sample_rate=0.5, base_rate=0.02)
+    assert np.array_equal(np.argsort(raw), np.argsort(corrected))
+    with pytest.raises(ParameterError):
+        targeting.correct_for_sampling(raw, sample_rate=0.5, base_rate=0.0)
+
+
+# ---------------------------------------------------------------- response models
+
+
+@pytest.fixture(scope="module")
+def response_result():
+    data = make_response(8000, seed=1)
+    return targeting.fit_response_models(data, target="responded", models=("logistic", "tree"), seed=0)
+
+
+def test_response_model_on_a_balanced_sample_finds_the_planted_responders(response_result):
+    r = response_result
+    assert r.summary["model"].tolist() == ["logistic", "tree"]
+    # Planted: recency and purchases drive response strongly, so the top decile responds far
+    # above the untargeted rate.
+    logistic = r.summary.set_index("model").loc["logistic"]
+    assert logistic["roc_auc"] > 0.75
+    assert logistic["top_decile_lift"] > 2.5
+    assert r.gains["logistic"]["response_rate"].iloc[0] > 2.5 * r.base_rate
+    # Balanced training sample: all training responders and as many non-responders.
+    assert r.train_size % 2 == 0
+    assert r.evaluation_size == 4000
+    assert r.base_rate == pytest.approx(r.scores["y"].mean())
+
+
+def test_response_scores_are_corrected_back_to_the_base_rate(response_result):
+    r = response_result
+    # Fitted on a 50/50 sample, raw probabilities average about 0.5; corrected ones about the base rate.
+    assert r.scores["logistic"].mean() == pytest.approx(r.base_rate, rel=0.35)
+
+
+def test_response_models_are_reproducible():
+    data = make_response(3000, seed=2)
+    a = targeting.fit_response_models(data, target="responded", models=("logistic",), seed=5)
+    b = targeting.fit_response_models(data, target="responded", models=("logistic",), seed=5)
+    pd.testing.assert_frame_equal(a.summary, b.summary)
+
+
+def test_response_models_bad_input():
+    data = make_response(500, seed=0)
+    with pytest.raises(InputError, match="respnded|responded"):
+        targeting.fit_response_models(data, target="respnded")
+    with pytest.raises(InputError, match="single class"):
+        targeting.fit_response_models(data.assign(responded=0), target="responded")
+    with pytest.raises(InputError):
+        targeting.fit_response_models(data.iloc[0:0], target="responded")
+    with pytest.raises(ParameterError, match="evaluation_share"):
+        targeting.fit_response_models(data, target="responded", evaluation_share=1.5)
+    with pytest.raises(ParameterError, match="forest"):
+        targeting.fit_response_models(data, target="responded", models=("forest",))
+
+
+def test_rate_comparison_puts_the_article_next_to_the_data(response_result):
+    table = targeting.rate_comparison(response_result).set_index("situation")
+    assert table.loc["text_untargeted", "rate_low"] == 0.01
+    assert table.loc["text_data_warehouse"].tolist() == [0.20, 0.25]
+    assert table.loc["data_untargeted", "rate_low"] == pytest.approx(response_result.base_rate)
+    top = response_result.gains[response_result.best]["response_rate"].iloc[0]
+    assert table.loc["data_top_decile", "rate_high"] == pytest.approx(top)
+
+
+def test_decile_response_chart_reads_as_rate_and_lift(response_result):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlab.retention.charts import plot_decile_response
+
+    ax = plot_decile_response(response_result, model="logistic", lang="zh")
+    assert ax.get_title() == "逻辑回归模型各十分位的响应率"
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == pytest.approx(response_result.gains["logistic"]["response_rate"].tolist())
+    plt.close("all")
