@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from crmlab.basket.miner import EncodedBaskets, check_min_support, encode_baskets, frequent_itemsets
-from crmlab.core.errors import InputError, ParameterError, did_you_mean
+from crmlab.core.checks import did_you_mean
+from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import get_lang, t
 from crmlab.data import detect_encoding, load, read
 from crmlab.data.synthetic.baskets import PLANTED_TYPES

@@ -32,7 +32,8 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from crmlab.core.errors import InputError, ParameterError, did_you_mean
+from crmlab.core.checks import did_you_mean
+from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import catalogue, t
 from crmlab.data.schemas import require_columns, require_nonempty, require_numeric
 

@@ -7,12 +7,13 @@ one ``messages.yaml`` per subpackage, beside the code that uses it (``crmlab/bas
 
 from __future__ import annotations
 
+import difflib
 from functools import cache
 from importlib import resources
 
 import yaml
 
-from crmlab.core.errors import ParameterError, did_you_mean
+from crmlab.core.errors import ParameterError
 
 LANGS = ("en", "zh")
 _current = {"lang": "en"}
@@ -31,7 +32,7 @@ def get_lang() -> str:
 def check_lang(lang: str) -> str:
     """Return ``lang`` if it is supported, else raise ParameterError."""
     if lang not in LANGS:
-        raise ParameterError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}.")
+        raise ParameterError(t("core.bad_lang", "en", choices=", ".join(LANGS), value=repr(lang)))
     return lang
 
 
@@ -54,6 +55,7 @@ def t(key: str, lang: str | None = None, /, **values: object) -> str:
     """
     messages = catalogue()
     if key not in messages:
-        raise KeyError(f"No message {key!r} in the catalogue.{did_you_mean(key, messages)}")
+        close = difflib.get_close_matches(key, list(messages), n=1)
+        raise KeyError(f"No message {key!r} in the catalogue." + (f" Did you mean {close[0]!r}?" if close else ""))
     text = messages[key][check_lang(lang or get_lang())]
     return text.format(**values) if values else text

@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from crmlab.core.errors import InputError, did_you_mean
+from crmlab.core.checks import did_you_mean
+from crmlab.core.errors import InputError
 
 _CDNOW_CITATION = (
     "Fader, P. S. & Hardie, B. G. S. (2001). Forecasting repeat sales at CDNOW: a case study. "

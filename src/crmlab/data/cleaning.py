@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from crmlab.core.errors import InputError, ParameterError, did_you_mean
+from crmlab.core.checks import did_you_mean
+from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import t
 from crmlab.data.schemas import require_columns
 

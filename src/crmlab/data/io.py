@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from crmlab.core.checks import did_you_mean
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
-from crmlab.data.schemas import SCHEMAS, require_nonempty, schema, suggest, validate
+from crmlab.data.schemas import SCHEMAS, require_nonempty, schema, validate
 
 # --- reading users' files -------------------------------------------------------------------------
 
@@ -80,7 +81,7 @@ def _check_mapping(columns: Mapping[str, str], header: list[str], path: Path, ki
                     "data.mapping_unknown",
                     column=column,
                     path=path.name,
-                    hint=suggest(column, header),
+                    hint=did_you_mean(column, header),
                     present=", ".join(map(str, header)),
                 )
             )
@@ -92,7 +93,7 @@ def _check_mapping(columns: Mapping[str, str], header: list[str], path: Path, ki
         return
     canonical = schema(kind).names
     for column, target in columns.items():
-        hint = suggest(target, canonical)
+        hint = did_you_mean(target, canonical)
         if target not in canonical and hint:
             raise InputError(
                 t(

@@ -13,18 +13,16 @@ generated (`dictionary_markdown`).
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from crmlab.core.checks import SHOW, did_you_mean, row_examples, row_numbers
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
 
-#: How many bad rows or values an error message shows.
-SHOW = 5
 KINDS = ("transactions", "customers", "labelled", "churn_events")
 
 
@@ -206,33 +204,11 @@ def schema(kind: str) -> Schema:
             t(
                 "data.unknown_kind",
                 kind=kind,
-                hint=suggest(kind, KINDS),
+                hint=did_you_mean(kind, KINDS),
                 kinds=", ".join(KINDS),
             )
         )
     return SCHEMAS[kind]
-
-
-def suggest(name: str, choices: Iterable[str]) -> str:
-    """`` Did you mean 'x'?`` in the current language for the closest of ``choices``, or ``""``."""
-    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
-    return t("data.did_you_mean", name=close[0]) if close else ""
-
-
-def _rows(positions: Sequence[int] | np.ndarray) -> str:
-    """First bad rows, counted from 1 (the first data row after the header)."""
-    shown = ", ".join(str(int(p) + 1) for p in positions[:SHOW])
-    return shown + (", ..." if len(positions) > SHOW else "")
-
-
-def _examples(positions: np.ndarray, values: pd.Series) -> str:
-    """``row 3: 'abc'; row 7: 'x'`` for the first bad rows (rows counted from 1)."""
-    shown = []
-    for p in positions[:SHOW]:
-        value = values.iloc[int(p)]
-        value = value.item() if isinstance(value, np.generic) else value
-        shown.append(t("data.row_example", row=int(p) + 1, value=repr(value)))
-    return "; ".join(shown) + ("; ..." if len(positions) > SHOW else "")
 
 
 def require_nonempty(df: pd.DataFrame, *, context: str) -> None:
@@ -250,7 +226,7 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], *, context: str) -
             "data.missing_column",
             context=context,
             column=missing[0],
-            hint=suggest(missing[0], present),
+            hint=did_you_mean(missing[0], present),
             present=", ".join(present) or "-",
         )
         also = t("data.also_missing", columns=", ".join(missing[1:])) if missing[1:] else ""
@@ -261,7 +237,7 @@ def _raise_unconverted(key: str, values: pd.Series, converted: pd.Series, column
     """Raise InputError ``key`` naming the cells of ``values`` that were present but failed to convert."""
     bad = np.flatnonzero(converted.isna().to_numpy() & values.notna().to_numpy())
     if len(bad):
-        raise InputError(t(key, context=context, column=column, n=len(bad), examples=_examples(bad, values)))
+        raise InputError(t(key, context=context, column=column, n=len(bad), examples=row_examples(bad, values)))
 
 
 def _to_number(values: pd.Series, column: str, context: str) -> pd.Series:
@@ -325,7 +301,7 @@ def _check_not_null(df: pd.DataFrame, column: str, context: str, key: str = "dat
                 context=context,
                 column=column,
                 n=len(missing),
-                rows=_rows(missing),
+                rows=row_numbers(missing),
             )
         )
 
@@ -343,7 +319,7 @@ def _check_range(values: pd.Series, col: Column, context: str) -> None:
                 low=col.low,
                 high=col.high,
                 n=len(bad),
-                examples=_examples(bad, values),
+                examples=row_examples(bad, values),
             )
         )
 

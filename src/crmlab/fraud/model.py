@@ -27,7 +27,8 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from crmlab import data as datasets
-from crmlab.core.errors import InputError, ParameterError, did_you_mean
+from crmlab.core.checks import did_you_mean
+from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import LANGS, check_lang
 from crmlab.propensity.models import Prepared, extract_rules, feature_frame, score
 

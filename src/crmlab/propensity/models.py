@@ -43,7 +43,8 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.class_weight import compute_sample_weight
 from threadpoolctl import threadpool_limits
 
-from crmlab.core.errors import InputError, ParameterError, did_you_mean
+from crmlab.core.checks import did_you_mean
+from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import catalogue, get_lang, t
 
 __all__ = [

@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from crmlab.core.errors import CrmlabError, ParameterError, did_you_mean
+from crmlab.core.checks import did_you_mean
+from crmlab.core.errors import CrmlabError, ParameterError
 from crmlab.reports.specs import NotebookSpec, find_notebooks, select
 
 

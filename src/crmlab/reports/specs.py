@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from crmlab.core.errors import ParameterError, did_you_mean
+from crmlab.core.checks import did_you_mean
+from crmlab.core.errors import ParameterError
 
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
 _TRUE = {"true", "yes", "1", "on"}

@@ -1,0 +1,115 @@
+"""The one display-table helper: a result table as a report shows it.
+
+Headings come from the message catalogue, cells are formatted by the kind of number (counts with
+thousands separators, shares as percentages, money with two decimals), yes/no and dates are
+written out, and the row index is hidden. Every family's ``*_table`` function ends here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from crmlab.core.i18n import catalogue, t
+
+#: Format of each kind of column; a value that starts with "{" is used as a format string itself.
+KINDS: dict[str, str] = {
+    "count": "{:,.0f}",
+    "number": "{:,.2f}",
+    "score": "{:.3f}",
+    "money": "{:,.2f}",
+    "percent": "{:.1%}",
+    "text": "{}",
+}
+MISSING = "–"
+
+
+def _formatter(kind: str, lang: str | None) -> Callable[[Any], str]:
+    if kind == "bool":
+        return lambda v: t("common.yes" if v else "common.no", lang)
+    if kind == "date":
+        return lambda v: pd.Timestamp(v).strftime("%Y-%m-%d")
+    pattern = kind if kind.startswith("{") else KINDS[kind]
+    return pattern.format
+
+
+def _default_kind(values: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(values):
+        return "bool"
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "date"
+    if pd.api.types.is_integer_dtype(values):
+        return "count"
+    if pd.api.types.is_float_dtype(values):
+        return "number"
+    return "text"
+
+
+def heading(column: str, prefixes: Iterable[str], lang: str | None = None) -> str:
+    """The heading of ``column``: the first ``<prefix>.<column>`` message that exists, else the name."""
+    messages = catalogue()
+    for prefix in prefixes:
+        if f"{prefix}.{column}" in messages:
+            return t(f"{prefix}.{column}", lang)
+    return str(column)
+
+
+def display_table(
+    table: pd.DataFrame,
+    *,
+    headings: str | Sequence[str] = (),
+    kinds: Mapping[str, str] | None = None,
+    values: Mapping[str, str] | None = None,
+    columns: Sequence[str] | None = None,
+    caption: str | None = None,
+    lang: str | None = None,
+) -> Styler:
+    """``table`` styled for a report.
+
+    Parameters
+    ----------
+    table
+        A result table with code-name columns.
+    headings
+        Message prefixes for the column headings, tried in order: with ``"value.col"`` the column
+        ``revenue`` is headed by the message ``value.col.revenue``. Columns without a message keep
+        their name.
+    kinds
+        Column -> kind of number: ``count``, ``number``, ``score`` (three decimals), ``money``,
+        ``percent``, ``bool``, ``date``, ``text``, or a format string such as ``"{:.2%}"``.
+        Other columns get a kind from their dtype (integers are counts, floats numbers).
+    values
+        Column -> message prefix translating its cells: with ``{"model": "propensity.model"}`` the
+        cell ``logistic`` becomes the message ``propensity.model.logistic`` (cells without a message
+        stay as they are).
+    columns
+        The columns to show, in order (default: all).
+    caption
+        A sentence stating the table's message, shown above it.
+    lang
+        The report's language (default: the current language).
+    """
+    prefixes = [headings] if isinstance(headings, str) else list(headings)
+    out = table.loc[:, list(columns)] if columns is not None else table.copy()
+    messages = catalogue()
+    for column, prefix in (values or {}).items():
+        if column in out.columns:
+            out[column] = [
+                t(f"{prefix}.{v}", lang) if f"{prefix}.{v}" in messages else v for v in out[column].tolist()
+            ]
+    kinds = dict(kinds or {})
+    formats = {
+        column: _formatter(kinds.get(column) or _default_kind(out[column]), lang)
+        for column in out.columns
+        if column not in (values or {})
+    }
+    names = {c: heading(c, prefixes, lang) for c in out.columns}
+    styler = (
+        out.rename(columns=names)
+        .style.format({names[c]: f for c, f in formats.items()}, na_rep=MISSING)
+        .hide(axis="index")
+    )
+    return styler.set_caption(caption) if caption else styler
