@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine with Python 3.11:
 #   make reports   build every report on the default data
-#   make test      run the whole test suite
+#   make test      run the whole test suite (lint, then every test)
 # Both create .venv and install crmlab into it first (pinned by constraints.txt).
+# While developing: make quick (the tests that run no notebook and drive no browser), make lint.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -10,7 +11,7 @@ STAMP  := $(VENV)/.installed
 ARGS   ?=
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: reports test venv system-deps lint bench clean-venv
+.PHONY: reports test quick venv system-deps lint bench clean-venv
 
 venv: $(STAMP)
 
@@ -23,8 +24,11 @@ $(STAMP): pyproject.toml constraints.txt
 reports: $(STAMP)
 	$(BIN)/crmlab run --all $(ARGS)
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest $(ARGS)
+
+quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(ARGS)
 
 # System packages for the browser test and Chinese glyphs in charts (Debian/Ubuntu; needs root or sudo).
 system-deps:

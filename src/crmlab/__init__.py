@@ -2,7 +2,7 @@
 
 from importlib.metadata import version as _version
 
-from crmlab.core.notebook import provenance, record, setup
+from crmlab.core.notebook import record, setup
 
 __version__ = _version("crmlab")
-__all__ = ["__version__", "provenance", "record", "setup"]
+__all__ = ["__version__", "record", "setup"]

@@ -14,8 +14,8 @@ def test_every_message_has_both_languages_and_the_same_fields():
 
 
 def test_translation_and_errors():
-    assert t("common.contents", "zh") == "目录"
-    with pytest.raises(KeyError, match="Did you mean 'common.contents'"):
-        t("common.content", "en")
+    assert t("reports.contents", "zh") == "目录"
+    with pytest.raises(KeyError, match="Did you mean 'reports.contents'"):
+        t("reports.content", "en")
     with pytest.raises(ParameterError, match="lang must be one of en, zh"):
-        t("common.contents", "fr")
+        t("reports.contents", "fr")

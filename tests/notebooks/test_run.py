@@ -14,6 +14,8 @@ from tests.conftest import NOTEBOOKS, require_system
 SPECS = find_notebooks(NOTEBOOKS)
 MAX_READER_BYTES = 500_000
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):

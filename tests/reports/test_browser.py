@@ -22,6 +22,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+pytestmark = pytest.mark.slow
+
 
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output clean

@@ -15,6 +15,8 @@ import pytest
 from crmlab.reports.cli import main
 from tests.conftest import make_notebook
 
+pytestmark = pytest.mark.slow
+
 
 def crmlab(workspace: Path, *args: str) -> tuple[int, str]:
     out = io.StringIO()
@@ -66,6 +68,16 @@ def test_reader_has_no_code_and_a_toc_in_the_report_language(runs):
     assert "冒烟测试" in reader and "Smoke test" not in reader
     assert 'class="crmlab-toc"' in (v1 / "reader.html").read_text()
     assert "目录" in reader
+
+
+def test_provenance_comes_from_the_runner(runs):
+    """The notebook writes no provenance; the report ends with the runner's record of this run."""
+    v1 = runs["ws"] / "reports" / "01-smoke" / "v0001"
+    reader = text_of(v1 / "reader.html")
+    manifest = json.loads((v1 / "manifest.json").read_text())
+    provenance = reader[reader.index("数据来源与版本") :]
+    assert "n = 4" in provenance and 'lang = "zh"' in provenance and "output_dir" not in provenance
+    assert f"pandas {manifest['versions']['pandas']}" in provenance
 
 
 def test_reports_fetch_nothing_from_the_network(runs):

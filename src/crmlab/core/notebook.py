@@ -1,15 +1,11 @@
-"""What a notebook calls besides the methods: `setup`, `record` and `provenance`."""
+"""What a notebook calls besides the methods: `setup` and `record` (the runner records provenance)."""
 
 from __future__ import annotations
 
 import html
-import json
-from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from crmlab.core import i18n
-from crmlab.reports.provenance import file_fingerprint, package_versions
 
 RECORD_MIME = "application/vnd.crmlab.record+json"
 
@@ -75,18 +71,3 @@ def record(name: str, value: Any, *, label: str | None = None) -> None:
         },
         raw=True,
     )
-
-
-def provenance(params: Mapping[str, Any], inputs: Iterable[str | Path] = ()) -> None:
-    """Show the parameters, the fingerprints of the input files and the package versions."""
-    from IPython.display import Markdown, display
-
-    lines = [f"### {i18n.t('common.provenance')}", "", f"**{i18n.t('common.parameters')}**", ""]
-    lines += [f"- `{k}` = `{json.dumps(v, ensure_ascii=False, default=str)}`" for k, v in params.items()]
-    files = [Path(p) for p in inputs if p and Path(p).is_file()]
-    if files:
-        lines += ["", f"**{i18n.t('common.inputs')}**", ""]
-        lines += [f"- `{p.name}`: `{file_fingerprint(p)[:23]}…`" for p in files]
-    lines += ["", f"**{i18n.t('common.versions')}**", ""]
-    lines += [f"- {k} {v}" for k, v in package_versions().items()]
-    display(Markdown("\n".join(lines)))

@@ -67,7 +67,7 @@ def table_of_contents(body: str, lang: str) -> str:
     items = [(int(level), anchor, _strip_tags(title)) for level, anchor, title in _HEADING.findall(body)]
     if not items:
         return ""
-    lines = [f'<nav class="crmlab-toc"><b>{html.escape(t("common.contents", lang))}</b><ul>']
+    lines = [f'<nav class="crmlab-toc"><b>{html.escape(t("reports.contents", lang))}</b><ul>']
     for level, anchor, title in items:
         indent = "&nbsp;" * 4 * (level - 1)
         lines.append(f'<li style="list-style:none">{indent}<a href="#{anchor}">{html.escape(title)}</a></li>')

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crmlab.core.notebook import format_value
+from crmlab.reports.store import read_manifest, versions
 
 _STYLE = """
 body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", -apple-system,
@@ -22,8 +23,6 @@ th { background: #f0f4f8; }
 
 
 def _rows(reports: Path) -> list[tuple[Path, dict[str, Any]]]:
-    from crmlab.reports.runner import read_manifest, versions
-
     rows = []
     for notebook in sorted(p for p in reports.iterdir() if p.is_dir() and not p.name.startswith(".")):
         rows += [(folder, read_manifest(folder)) for folder in versions(notebook)]

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import platform
 import subprocess
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crmlab.core.i18n import t
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 KEY_PACKAGES = (
     "crmlab",
     "pandas",
     "numpy",
     "scikit-learn",
-    "mlxtend",
+    "duckdb",
     "seaborn",
     "matplotlib",
     "papermill",
@@ -51,3 +59,25 @@ def git_commit(folder: str | Path = ".") -> str | None:
         return commit + ("+dirty" if run("status", "--porcelain", "--untracked-files=no") else "")
     except (OSError, subprocess.SubprocessError):
         return None
+
+
+def provenance_cell(manifest: Mapping[str, Any]) -> NotebookNode:
+    """The report's last section, from the runner's own record: parameters, input files, versions, commit.
+
+    Written in the report's language (``manifest["lang"]``) and tagged ``crmlab-provenance``.
+    """
+    import nbformat
+
+    lang = manifest["lang"]
+    lines = [f"## {t('reports.provenance', lang)}", "", f"**{t('reports.parameters', lang)}**", ""]
+    lines += [
+        f"- `{k}` = `{json.dumps(v, ensure_ascii=False, default=str)}`" for k, v in manifest["parameters"].items()
+    ]
+    if manifest["inputs"]:
+        lines += ["", f"**{t('reports.inputs', lang)}**", ""]
+        lines += [f"- `{Path(i['path']).name}`: `{i['fingerprint'][:23]}…`" for i in manifest["inputs"].values()]
+    lines += ["", f"**{t('reports.versions', lang)}**", ""]
+    lines += [f"- {k} {v}" for k, v in manifest["versions"].items()]
+    if manifest.get("git_commit"):
+        lines += ["", f"**{t('reports.git_commit', lang)}**: `{manifest['git_commit']}`"]
+    return nbformat.v4.new_markdown_cell("\n".join(lines), metadata={"tags": ["crmlab-provenance"]})

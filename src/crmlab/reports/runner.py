@@ -17,9 +17,8 @@ import os
 import re
 import shutil
 import sys
-import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -34,11 +33,13 @@ from typing import Any
 from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import check_lang
 from crmlab.core.notebook import RECORD_MIME
-from crmlab.reports.provenance import file_fingerprint, git_commit, package_versions
+from crmlab.reports.index import write_index
+from crmlab.reports.progress import Display
+from crmlab.reports.provenance import file_fingerprint, git_commit, package_versions, provenance_cell
 from crmlab.reports.specs import NotebookSpec, check_parameters
+from crmlab.reports.store import publish, read_manifest, versions
 
 RUNNER_SET = ("lang", "output_dir")
-_VERSION = re.compile(r"^v(\d{4,})$")
 Progress = Callable[[tuple[Any, ...]], None]
 
 
@@ -98,19 +99,6 @@ def plan(spec: NotebookSpec, given: Mapping[str, Any], *, lang: str) -> RunReque
     return RunRequest(spec, params, inputs, hashlib.sha256(material.encode()).hexdigest())
 
 
-def versions(folder: Path) -> list[Path]:
-    """The published version folders of one notebook, oldest first."""
-    if not folder.is_dir():
-        return []
-    found = [p for p in folder.iterdir() if p.is_dir() and _VERSION.match(p.name)]
-    return sorted(found, key=lambda p: int(p.name[1:]))
-
-
-def read_manifest(folder: Path) -> dict[str, Any]:
-    """The manifest of a version folder."""
-    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-
-
 def find_reusable(reports: Path, request: RunRequest) -> Path | None:
     """The newest successful version made from exactly this request, if any."""
     for folder in reversed(versions(reports / request.spec.name)):
@@ -118,20 +106,6 @@ def find_reusable(reports: Path, request: RunRequest) -> Path | None:
         if manifest.get("status") == "ok" and manifest.get("run_key") == request.key:
             return folder
     return None
-
-
-def _publish(tmp: Path, notebook_folder: Path) -> Path:
-    """Rename a finished temporary folder to the next free version number."""
-    while True:
-        existing = versions(notebook_folder)
-        number = int(existing[-1].name[1:]) + 1 if existing else 1
-        target = notebook_folder / f"v{number:04d}"
-        try:
-            os.rename(tmp, target)
-            return target
-        except OSError:
-            if not target.exists():
-                raise
 
 
 def _figures(nb: Any) -> list[dict[str, Any]]:
@@ -236,10 +210,6 @@ def execute(request: RunRequest, reports: Path, report: Progress = lambda event:
             if executed.exists()
             else nbformat.read(request.spec.path, as_version=4)
         )
-        if not executed.exists():
-            nbformat.write(nb, executed)
-        files = export_html(nb, tmp, lang=request.parameters["lang"], failure=failure)
-        figures = _figures(nb)
         manifest = {
             "notebook": name,
             "status": "failed" if failure else "ok",
@@ -248,80 +218,29 @@ def execute(request: RunRequest, reports: Path, report: Progress = lambda event:
             "parameters": {k: v for k, v in request.parameters.items() if k != "output_dir"},
             "inputs": request.inputs,
             "run_key": request.key,
-            "figures": figures,
+            "figures": _figures(nb),
             "versions": package_versions(),
             "git_commit": git_commit(request.spec.path.parent),
             "started": started.isoformat(timespec="seconds"),
             "finished": finished.isoformat(timespec="seconds"),
             "duration_s": round((finished - started).total_seconds(), 2),
-            "files": {"notebook": executed.name, **files},
-            "extra_files": sorted(p.name for p in tmp.iterdir() if p.name != executed.name and p.suffix != ".html"),
         }
+        nb.cells.append(provenance_cell(manifest))
+        nbformat.write(nb, executed)
+        files = export_html(nb, tmp, lang=request.parameters["lang"], failure=failure)
+        manifest["files"] = {"notebook": executed.name, **files}
+        manifest["extra_files"] = sorted(
+            p.name for p in tmp.iterdir() if p.name != executed.name and p.suffix != ".html"
+        )
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-        folder = _publish(tmp, notebook_folder)
+        folder = publish(tmp, notebook_folder)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         (notebook_folder / f"{tmp.name}.log").unlink(missing_ok=True)
     status = manifest["status"]
     report(("done", name, status))
     message = failure or f"{name}: ok in {manifest['duration_s']:.1f} s"
-    return RunResult(name, status, folder, message, figures)
-
-
-@dataclass
-class _Line:
-    """The progress of one notebook."""
-
-    cell: int = 0
-    total: int = 0
-    start: float | None = None
-    elapsed: float | None = None
-    status: str = "waiting"
-
-    def seconds(self) -> float:
-        if self.elapsed is not None:
-            return self.elapsed
-        return time.monotonic() - self.start if self.start is not None else 0.0
-
-
-class _Display:
-    """Live progress: one line per notebook with cell i of N and the time elapsed.
-
-    On a terminal the lines are redrawn in place; otherwise each notebook's start and end is printed once.
-    """
-
-    def __init__(self, names: Iterable[str], stream: Any = sys.stderr) -> None:
-        self.stream = stream
-        self.live = stream.isatty()
-        self.lines = {name: _Line() for name in names}
-        self.width = max(map(len, self.lines), default=0)
-        self.drawn = False
-
-    def __call__(self, event: tuple[Any, ...]) -> None:
-        kind, name, value = event
-        line = self.lines[name]
-        if kind == "start":
-            line.total, line.start, line.status = value, time.monotonic(), "running"
-        elif kind == "cell":
-            line.cell = value
-        elif kind == "done":
-            line.status, line.elapsed = value, line.seconds()
-        if not self.live and kind in ("start", "done"):
-            print(self._text(name), file=self.stream, flush=True)
-        self.draw()
-
-    def _text(self, name: str) -> str:
-        line = self.lines[name]
-        return f"{name:<{self.width}}  cell {line.cell:>3}/{line.total:<3}  {line.seconds():6.1f} s  {line.status}"
-
-    def draw(self) -> None:
-        if not self.live:
-            return
-        if self.drawn:
-            self.stream.write(f"\x1b[{len(self.lines)}F")
-        self.stream.write("".join(f"\x1b[2K{self._text(n)}\n" for n in self.lines))
-        self.stream.flush()
-        self.drawn = True
+    return RunResult(name, status, folder, message, manifest["figures"])
 
 
 _worker_queue: list[Queue[tuple[Any, ...]]] = []
@@ -352,7 +271,7 @@ def run_all(
         else:
             todo.append(request)
     if todo:
-        display = _Display(r.spec.name for r in todo)
+        display = Display(r.spec.name for r in todo)
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         queue: Queue[tuple[Any, ...]] = Queue()
         with ProcessPoolExecutor(max_workers=workers, initializer=_give_queue, initargs=(queue,)) as pool:
@@ -364,8 +283,6 @@ def run_all(
                     display.draw()
             for name, future in futures.items():
                 results[name] = future.result()
-    from crmlab.reports.index import write_index
-
     write_index(reports)
     return [results[r.spec.name] for r in requests]
 
