@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -60,3 +61,14 @@ def make_notebook(folder: Path, name: str = "01-smoke") -> Path:
     path = folder / f"{name}.ipynb"
     nbformat.write(nb, path)
     return path
+
+
+#: Three or more English words in a row: a sentence, not a column name or a value.
+_ENGLISH_RUN = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*(?:[ ,'-]+[A-Za-z]*[a-z][A-Za-z]*){2,}")
+#: What may stay English inside a Chinese message: quoted names, code, placeholders.
+_VERBATIM = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\{[^{}]*\}|“[^”]*”|‘[^’]*’|\([^()]*\)|（[^（）]*）")
+
+
+def english_runs(text: str) -> list[str]:
+    """The English word runs of ``text`` outside quotes, code, placeholders and brackets."""
+    return [run.strip() for run in _ENGLISH_RUN.findall(_VERBATIM.sub(" ", text))]

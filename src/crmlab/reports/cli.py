@@ -13,6 +13,7 @@ import yaml
 
 from crmlab.core.checks import did_you_mean
 from crmlab.core.errors import CrmlabError, ParameterError
+from crmlab.core.i18n import set_lang, t
 from crmlab.reports.specs import NotebookSpec, find_notebooks, select
 
 
@@ -22,7 +23,7 @@ def notebooks_dir(given: str | None) -> Path:
     if folder is None:
         return Path(str(resources.files("crmlab") / "notebooks"))
     if not Path(folder).is_dir():
-        raise ParameterError(f"No notebooks folder at {folder!r}: pass an existing folder to --notebooks.")
+        raise ParameterError(t("reports.no_notebooks", folder=folder))
     return Path(folder).resolve()
 
 
@@ -34,7 +35,7 @@ def reports_dir(given: str | None) -> Path:
 def _split_assignment(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
-        raise ParameterError(f"-p takes key=value, got {text!r}.")
+        raise ParameterError(t("reports.bad_assignment", text=text))
     return name.strip(), value
 
 
@@ -45,7 +46,7 @@ def _given_parameters(args: argparse.Namespace, specs: list[NotebookSpec]) -> di
     if args.file:
         loaded = yaml.safe_load(Path(args.file).read_text(encoding="utf-8")) or {}
         if not isinstance(loaded, dict):
-            raise ParameterError(f"{args.file} must hold a mapping of parameter names to values.")
+            raise ParameterError(t("reports.bad_yaml", path=args.file))
         names = {s.name for s in specs}
         sections = {k: v for k, v in loaded.items() if k in names}
         shared = {k: v for k, v in loaded.items() if k not in names}
@@ -53,10 +54,7 @@ def _given_parameters(args: argparse.Namespace, specs: list[NotebookSpec]) -> di
     declared = {p.name for s in specs for p in s.parameters}
     for name in shared:
         if name not in declared:
-            raise ParameterError(
-                f"No selected notebook has a parameter {name!r}.{did_you_mean(name, declared)} "
-                "See `crmlab describe NAME`."
-            )
+            raise ParameterError(t("reports.unknown_parameter", name=name, hint=did_you_mean(name, declared)))
     return {
         s.name: {
             **{k: v for k, v in shared.items() if k in {p.name for p in s.parameters}},
@@ -94,7 +92,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     folder = notebooks_dir(args.notebooks)
     specs = find_notebooks(folder)
     if args.all == bool(args.names):
-        raise ParameterError("Name the notebooks to run, or pass --all (see `crmlab list`).")
+        raise ParameterError(t("reports.name_or_all"))
     chosen = specs if args.all else select(specs, args.names)
     given = _given_parameters(args, chosen)
     requests = [plan(spec, given[spec.name], lang=args.lang) for spec in chosen]
@@ -169,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``crmlab`` command."""
     args = build_parser().parse_args(argv)
+    set_lang(getattr(args, "lang", "en"))  # messages in the language of the reports asked for
     try:
         return int(args.func(args))
     except (CrmlabError, FileNotFoundError) as exc:

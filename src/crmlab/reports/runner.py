@@ -31,7 +31,7 @@ from queue import Empty
 from typing import Any
 
 from crmlab.core.errors import ParameterError
-from crmlab.core.i18n import check_lang
+from crmlab.core.i18n import check_lang, t
 from crmlab.core.notebook import RECORD_MIME
 from crmlab.reports.index import write_index
 from crmlab.reports.progress import Display
@@ -89,7 +89,7 @@ def plan(spec: NotebookSpec, given: Mapping[str, Any], *, lang: str) -> RunReque
         if name.endswith("_path") and value:
             path = Path(value).expanduser().resolve()
             if not path.is_file():
-                raise ParameterError(f"Parameter {name!r} of {spec.name}: no file at {value!r}.")
+                raise ParameterError(t("reports.no_file", name=name, notebook=spec.name, value=value))
             params[name] = str(path)
             inputs[name] = {"path": str(path), "fingerprint": file_fingerprint(path)}
     keyed = {k: v for k, v in params.items() if k != "output_dir"}

@@ -21,6 +21,7 @@ import yaml
 
 from crmlab.core.checks import did_you_mean
 from crmlab.core.errors import ParameterError
+from crmlab.core.i18n import get_lang, t
 
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
 _TRUE = {"true", "yes", "1", "on"}
@@ -57,8 +58,13 @@ class NotebookSpec:
                 return p
         names = [p.name for p in self.parameters]
         raise ParameterError(
-            f"{self.name} has no parameter {name!r}.{did_you_mean(name, names)} "
-            f"Its parameters: {', '.join(names)} (see `crmlab describe {self.name}`)."
+            t(
+                "reports.no_parameter",
+                notebook=self.name,
+                name=name,
+                hint=did_you_mean(name, names),
+                names=", ".join(names),
+            )
         )
 
 
@@ -89,14 +95,15 @@ def parse_parameters(source: str, *, where: str = "parameters cell") -> tuple[Pa
             and isinstance(node.annotation, ast.Name)
             and node.value is not None
         ):
-            raise ParameterError(f"{where}, line {node.lineno}: write parameters as `name: type = literal  # help`.")
+            raise ParameterError(t("reports.bad_line", where=where, line=node.lineno))
         type_name = node.annotation.id
         if type_name not in TYPES:
-            raise ParameterError(f"{where}, line {node.lineno}: type {type_name!r} is not one of {', '.join(TYPES)}.")
+            types = ", ".join(TYPES)
+            raise ParameterError(t("reports.bad_type", where=where, line=node.lineno, type=type_name, types=types))
         try:
             default = ast.literal_eval(node.value)
         except ValueError as exc:
-            raise ParameterError(f"{where}, line {node.lineno}: the default must be a literal.") from exc
+            raise ParameterError(t("reports.not_literal", where=where, line=node.lineno)) from exc
         end = node.end_lineno or node.lineno
         params.append(Parameter(node.target.id, type_name, default, _comment(lines[end - 1])))
     return tuple(params)
@@ -134,10 +141,11 @@ def select(specs: list[NotebookSpec], names: list[str]) -> list[NotebookSpec]:
     for name in names:
         key = Path(name).stem
         matches = [s for s in specs if s.name == key] or [s for s in specs if s.name.startswith(key)]
-        if len(matches) != 1:
-            problem = "matches several notebooks" if matches else "is not a notebook"
+        if len(matches) > 1:
+            raise ParameterError(t("reports.ambiguous", name=name, matches=", ".join(s.name for s in matches)))
+        if not matches:
             raise ParameterError(
-                f"{name!r} {problem}.{did_you_mean(key, by_name)} Notebooks: {', '.join(by_name)} (see `crmlab list`)."
+                t("reports.not_a_notebook", name=name, hint=did_you_mean(key, by_name), names=", ".join(by_name))
             )
         chosen.append(matches[0])
     return chosen
@@ -148,8 +156,10 @@ def coerce(param: Parameter, value: Any, *, notebook: str) -> Any:
     expected = TYPES[param.type]
 
     def fail() -> ParameterError:
+        help_text = param.help if get_lang() == "en" else ""  # the help comes from the notebook, in English
         return ParameterError(
-            f"Parameter {param.name!r} of {notebook} expects {param.type}, got {value!r}. {param.help or ''}".strip()
+            t("reports.wrong_type", name=param.name, notebook=notebook, type=param.type, value=value, help=help_text)
+            .strip()
         )
 
     if isinstance(value, str) and param.type != "str":
