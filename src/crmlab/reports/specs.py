@@ -24,6 +24,38 @@ from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import get_lang, t
 
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool, "list": list, "dict": dict}
+#: One name and type per concept across every notebook's parameters. A second input of the same concept
+#: takes a role prefix (``response_path``, ``response_dataset``, ``response_target``).
+VOCABULARY: dict[str, str] = {
+    "input_path": "str",  # the main input file; empty = the named data set `dataset`
+    "dataset": "str",  # the named data set used when input_path is empty
+    "columns": "dict",  # maps the file's column names to crmlab's
+    "sheet": "str",  # Excel sheet name; empty = the first sheet
+    "target": "str",  # the outcome column of labelled data
+    "positive": "str",  # the target value that counts as the positive outcome
+    "seed": "int",  # random seed
+    "margin": "float",  # profit margin as a share of revenue, 0 to 1
+    "as_of": "str",  # analysis date YYYY-MM-DD; empty = the last date in the data
+    "test_share": "float",  # share of cases held out as the test set
+    "folds": "int",  # cross-validation folds
+    "lang": "str",  # report language: en or zh
+    "output_dir": "str",  # folder for extra outputs (set by the runner)
+}
+#: Suffixes a role-prefixed parameter may share with the vocabulary (``<role>_path`` etc.), with their types.
+ROLE_SUFFIXES: dict[str, str] = {"path": "str", "dataset": "str", "target": "str", "positive": "str", "col": "str"}
+#: Names that would give a concept a second name, and the name to use instead.
+SYNONYMS: dict[str, str] = {
+    r"_column$": "<what>_col",
+    r"_columns$": "<what>_cols",
+    r"^(margin_rate|profit_margin)$": "margin",
+    r"^test_size$": "test_share",
+    r"^(random_state|random_seed)$": "seed",
+    r"^sheet_name$": "sheet",
+    r"_input_path$|^(path|file|input_file)$": "input_path or <role>_path",
+    r"^(data_set|dataset_name|data)$": "dataset",
+    r"^(language|locale)$": "lang",
+    r"^(n_folds|cv)$": "folds",
+}
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 
