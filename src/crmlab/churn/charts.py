@@ -12,7 +12,10 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from crmlab.churn.causes import CauseDistribution, ChurnRate, WinBack
+from crmlab.churn.causes import CauseDistribution
+from crmlab.churn.rates import ChurnRate
+from crmlab.churn.winback import WinBack
+from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
 
@@ -35,7 +38,7 @@ def _cause_labels(causes: pd.Series | list[str], lang: str | None) -> list[str]:
 
 
 def plot_churn_by_period(periods: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
-    """Bars: churn rate per period (output of `crmlab.churn.causes.churn_by_period`)."""
+    """Bars: churn rate per period (output of `crmlab.churn.rates.churn_by_period`)."""
     ax = get_ax(ax, figsize=(7.0, 3.4))
     ax.bar(periods["period"], periods["rate"], color=_COLOR)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
@@ -51,7 +54,7 @@ def plot_churn_by_period(periods: pd.DataFrame, *, ax: Axes | None = None, lang:
 def plot_segment_rates(result: ChurnRate, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Horizontal bars: churn rate per segment, with the overall rate as a dashed line."""
     if result.by_segment is None:
-        raise ValueError("The churn rate has no segments; call churn_rate(..., segment_col=...).")
+        raise ParameterError(t("churn.error.no_segments", function="churn_rate"))
     table = result.by_segment.sort_values("rate")
     ax = get_ax(ax, figsize=(6.5, 0.4 * len(table) + 1.4))
     ax.barh(table["segment"].astype(str), table["rate"], color=_COLOR)
@@ -98,7 +101,7 @@ def plot_cause_pareto(result: CauseDistribution, *, ax: Axes | None = None, lang
 def plot_causes_by_segment(result: CauseDistribution, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Stacked horizontal bars: the share of each exit type within each segment."""
     if result.by_segment is None:
-        raise ValueError("The cause distribution has no segments; call cause_distribution(..., segment_col=...).")
+        raise ParameterError(t("churn.error.no_segments", function="cause_distribution"))
     shares = result.by_segment.drop(columns="customers")
     ax = get_ax(ax, figsize=(7.0, 0.45 * len(shares) + 1.8))
     left = np.zeros(len(shares))
@@ -123,7 +126,7 @@ def plot_causes_by_segment(result: CauseDistribution, *, ax: Axes | None = None,
 
 
 def plot_retention_what_if(table: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
-    """Bars: yearly profit saved per share of leaving customers kept (`crmlab.churn.causes.retention_what_if`).
+    """Bars: yearly profit saved per share of leaving customers kept (`crmlab.churn.economics.retention_what_if`).
 
     A dashed line marks the programme cost when one is given: bars above it pay off.
     """

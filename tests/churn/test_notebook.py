@@ -1,0 +1,57 @@
+"""Notebook 50: its parameters follow the shared vocabulary, and it runs on a user's list of exits."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from crmlab.reports.specs import read_spec
+from tests.conftest import NOTEBOOKS
+
+NOTEBOOK = NOTEBOOKS / "50-churn-causes.ipynb"
+
+
+def test_parameters_follow_the_vocabulary() -> None:
+    names = [p.name for p in read_spec(NOTEBOOK).parameters]
+    assert not [n for n in names if n.endswith(("_column", "_columns"))]
+    for name in ("input_path", "dataset", "columns", "sheet", "seed", "margin", "lang", "output_dir"):
+        assert name in names, name
+    expected_cols = ("customer_col", "churn_col", "churn_date_col", "segment_col", "start_col", "reason_col")
+    assert set(expected_cols) | {"revenue_col", "margin_col"} <= set(names)
+
+
+def test_no_provenance_cell_and_no_style_chains() -> None:
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    assert "crmlab.provenance(" not in text
+    assert ".style" not in text
+
+
+def test_notebook_runs_on_a_users_csv_of_churned_customers(tmp_path) -> None:
+    from crmlab.reports import runner
+
+    reasons = ["价格太贵", "搬家了", "Found a cheaper plan", "服务态度差", "个人原因", "see notes"]
+    revenue = [1000, 2000, 3000, 500, 1500, None]
+    path = tmp_path / "churned.csv"
+    pd.DataFrame({"客户编号": [f"K{i}" for i in range(60)], "流失原因": reasons * 10, "年收入": revenue * 10}).to_csv(
+        path, index=False, encoding="utf-8-sig"
+    )
+    spec = read_spec(NOTEBOOK)
+    params = {
+        "input_path": str(path),
+        "churn_definition": "list",
+        "total_customers": 1200,
+        "customer_col": "客户编号",
+        "reason_col": "流失原因",
+        "revenue_col": "年收入",
+        "margin": 0.2,
+    }
+    result = runner.execute(runner.plan(spec, params, lang="zh"), tmp_path / "reports")
+    assert result.status == "ok", result.message
+    figures = {f["name"]: f["value"] for f in result.figures}
+    assert figures["churn_rate"] == 0.05
+    assert figures["top_cause"] == "价格"
+    assert figures["top_cause_share"] == pytest.approx(2 / 6)
+    assert figures["profit_lost"] == pytest.approx(10 * (8000 + 1000) * 0.2)  # one revenue missing -> 1,000
+    assert figures["break_even_budget"] == pytest.approx(figures["profit_lost"])
+    ranking = pd.read_csv(result.folder / "winback_ranking.csv")
+    assert len(ranking) == 60
