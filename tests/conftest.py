@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from crmlab.core.i18n import set_lang
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "src" / "crmlab" / "notebooks"
@@ -63,8 +66,8 @@ def make_notebook(folder: Path, name: str = "01-smoke") -> Path:
     return path
 
 
-#: Three or more English words in a row: a sentence, not a column name or a value.
-_ENGLISH_RUN = re.compile(r"[A-Za-z]*[a-z][A-Za-z]*(?:[ ,'-]+[A-Za-z]*[a-z][A-Za-z]*){2,}")
+#: Three or more English words in a row: a sentence, not a column name, a value or a list of them.
+_ENGLISH_RUN = re.compile(r"[A-Za-z'-]*[a-z][A-Za-z'-]*(?:\s+[A-Za-z'-]*[a-z][A-Za-z'-]*){2,}")
 #: What may stay English inside a Chinese message: quoted names, code, placeholders.
 _VERBATIM = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\{[^{}]*\}|“[^”]*”|‘[^’]*’|\([^()]*\)|（[^（）]*）")
 
@@ -72,3 +75,13 @@ _VERBATIM = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\{[^{}]*\}|“[^”]*”|‘
 def english_runs(text: str) -> list[str]:
     """The English word runs of ``text`` outside quotes, code, placeholders and brackets."""
     return [run.strip() for run in _ENGLISH_RUN.findall(_VERBATIM.sub(" ", text))]
+
+
+@pytest.fixture
+def zh() -> Iterator[None]:
+    """Messages in Chinese for the duration of a test."""
+    set_lang("zh")
+    try:
+        yield
+    finally:
+        set_lang("en")

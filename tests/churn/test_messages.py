@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import matplotlib
 
@@ -15,28 +15,8 @@ import pytest
 from crmlab import churn
 from crmlab.churn import charts
 from crmlab.core.errors import CrmlabError
-from crmlab.core.i18n import catalogue, set_lang
-
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’|`[^`]*`")
-_ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*){2,}")
-
-
-def english_runs(text: str) -> list[str]:
-    """Runs of three or more English words outside quotes.
-
-    >>> english_runs("列 'no such column' 缺失") + english_runs("the column is missing")
-    ['the column is missing']
-    """
-    return _ENGLISH_RUN.findall(_QUOTED.sub("", text))
-
-
-@pytest.fixture
-def zh() -> Iterator[None]:
-    set_lang("zh")
-    try:
-        yield
-    finally:
-        set_lang("en")
+from crmlab.core.i18n import catalogue
+from tests.conftest import english_runs
 
 
 def _lost() -> pd.DataFrame:
@@ -99,6 +79,3 @@ def test_error_reads_in_chinese(zh: None, path: str) -> None:
     assert re.search(r"[\u4e00-\u9fff]", message), message
     assert english_runs(message) == [], message
 
-
-def test_english_run_finder_can_fail() -> None:
-    assert english_runs("The churn flag column must hold 1/0") != []

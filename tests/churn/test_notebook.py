@@ -26,6 +26,7 @@ def test_no_provenance_cell_and_no_style_chains() -> None:
     assert ".style" not in text
 
 
+@pytest.mark.slow
 def test_notebook_runs_on_a_users_csv_of_churned_customers(tmp_path) -> None:
     from crmlab.reports import runner
 
