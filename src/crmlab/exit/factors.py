@@ -173,13 +173,13 @@ def validate_factor_table(
         out[period_col] = 1
     repeated = np.flatnonzero(out.duplicated([customer_col, period_col]).to_numpy())
     if len(repeated):
-        first = out.iloc[repeated[0]]
+        period = out[period_col].iloc[repeated[0]]
         raise InputError(
             t(
                 "exit.repeated_customer",
                 context=context,
-                customer=repr(first[customer_col]),
-                period=repr(first[period_col]),
+                customer=repr(out[customer_col].iloc[repeated[0]]),
+                period=repr(period.item() if isinstance(period, np.generic) else period),
                 n=len(repeated),
                 rows=row_numbers(repeated),
                 period_col=period_col,
@@ -368,6 +368,11 @@ def consistency_text(result: HierarchyResult, *, lang: str | None = None) -> str
     return t("exit.text.consistency", lang, n=len(result.nodes), cr=max_cr)
 
 
+def _factor_kind(factor: str) -> str:
+    """Money factors with two decimals; rates and scores with three (a rate of 0.004 stays visible)."""
+    return "money" if factor in MONEY_FACTORS else "score"
+
+
 def scores_table(
     df: pd.DataFrame,
     *,
@@ -378,14 +383,30 @@ def scores_table(
     n_rows: int = 5,
     lang: str | None = None,
 ) -> Styler:
-    """The ``n_rows`` lowest-scored rows of the scored table: score, label and the nine factors."""
+    """The ``n_rows`` lowest-scored rows of the scored table: score, label and the nine factors.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Output of `score_customers`.
+    factors : sequence of str
+        The factor columns, shown after the score and the label.
+    customer_col, period_col : str
+        Identifier and period columns.
+    label_col : str, optional
+        The historical judgement, shown when given and present.
+    n_rows : int
+        Rows shown.
+    lang : str, optional
+        Language of the headings and labels (default: the current language).
+    """
     shown = [customer_col, period_col, SCORE_COL]
     shown += [label_col] if label_col is not None and label_col in df.columns else []
     lowest = df.nsmallest(n_rows, SCORE_COL)
     return display_table(
         lowest,
         headings=("exit.col", "exit.factor"),
-        kinds={SCORE_COL: "score", period_col: "text", **{f: "money" for f in MONEY_FACTORS & set(factors)}},
+        kinds={SCORE_COL: "score", period_col: "text", **{f: _factor_kind(f) for f in factors}},
         values={label_col: "exit.label"} if label_col is not None else {},
         columns=[*shown, *factors],
         lang=lang,
