@@ -376,11 +376,11 @@ def _factor_kind(factor: str) -> str:
 def scores_table(
     df: pd.DataFrame,
     *,
+    label_col: str | None = None,
+    n_rows: int = 5,
     factors: Sequence[str] = FACTORS,
     customer_col: str = "customer_id",
     period_col: str = "period",
-    label_col: str | None = None,
-    n_rows: int = 5,
     lang: str | None = None,
 ) -> Styler:
     """The ``n_rows`` lowest-scored rows of the scored table: score, label and the nine factors.
@@ -389,14 +389,14 @@ def scores_table(
     ----------
     df : pandas.DataFrame
         Output of `score_customers`.
-    factors : sequence of str
-        The factor columns, shown after the score and the label.
-    customer_col, period_col : str
-        Identifier and period columns.
     label_col : str, optional
         The historical judgement, shown when given and present.
     n_rows : int
         Rows shown.
+    factors : sequence of str
+        The factor columns, shown after the score and the label.
+    customer_col, period_col : str
+        Identifier and period columns.
     lang : str, optional
         Language of the headings and labels (default: the current language).
     """
