@@ -15,6 +15,7 @@ from crmlab.exit import ahp
 from crmlab.exit import exit_list as el
 from crmlab.exit import factors as ef
 from crmlab.exit import model as em
+from tests.exit.frames import few_rows_per_class, one_customer_holds_every_bad_row, scored_tiny, tiny
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|“[^”]*”|‘[^’]*’")
 _ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:\s+[A-Za-z]+){2,}")
@@ -38,40 +39,15 @@ def test_every_exit_message_has_both_languages() -> None:
     assert all(english_runs(catalogue()[k]["zh"]) == [] for k in keys if k.startswith(("exit.ahp.", "exit.col.")))
 
 
-def _tiny(n: int = 6) -> pd.DataFrame:
-    rng = np.random.default_rng(1)
-    frame = pd.DataFrame(rng.uniform(1, 10, size=(n, len(ef.FACTORS))), columns=list(ef.FACTORS))
-    frame.insert(0, "customer_id", [f"c{i}" for i in range(n)])
-    return frame
-
-
-def _scored(n: int) -> pd.DataFrame:
-    return ef.score_customers(_tiny(n), ef.factor_weights().global_weights)
-
-
 def _with_empty_cell() -> pd.DataFrame:
-    frame = _tiny()
+    frame = tiny()
     frame.loc[3, "word_of_mouth"] = np.nan
     return frame
 
 
 def _with_text_cell() -> pd.DataFrame:
-    frame = _tiny().astype({"innovation": object})
+    frame = tiny().astype({"innovation": object})
     frame.loc[2, "innovation"] = "high"
-    return frame
-
-
-def _one_customer_bad() -> pd.DataFrame:
-    frame = pd.concat([_tiny(20).assign(period=p) for p in range(20)], ignore_index=True)
-    frame = ef.score_customers(frame, ef.factor_weights().global_weights)
-    frame["exit_label"] = ["good", "medium"] * (len(frame) // 2)
-    frame.loc[frame["customer_id"] == "c0", "exit_label"] = "bad"
-    return frame
-
-
-def _few_rows() -> pd.DataFrame:
-    frame = _scored(12)
-    frame["exit_label"] = ["good", "medium", "bad"] * 4
     return frame
 
 
@@ -94,23 +70,23 @@ ERRORS: dict[str, Callable[[], object]] = {
         {"goal": [[1, 1], [1, 1]], "b": [[1, 1], [1, 1]]}, TREE, root="goal"
     ),
     "unknown_criterion": lambda: ef.factor_weights({"loyalty_x": [[1]]}),
-    "empty_table": lambda: ef.validate_factor_table(_tiny().head(0)),
-    "missing_column": lambda: ef.validate_factor_table(_tiny().drop(columns="repeat_rate")),
+    "empty_table": lambda: ef.validate_factor_table(tiny().head(0)),
+    "missing_column": lambda: ef.validate_factor_table(tiny().drop(columns="repeat_rate")),
     "not_numeric": lambda: ef.validate_factor_table(_with_text_cell()),
     "empty_factor": lambda: ef.validate_factor_table(_with_empty_cell()),
-    "repeated_customer": lambda: ef.validate_factor_table(pd.concat([_tiny(), _tiny().head(1)])),
-    "unknown_label": lambda: ef.validate_factor_table(_tiny().assign(label="excellent"), label_col="label"),
-    "label_source": lambda: ef.assign_labels(_scored(6), source="judgement"),
-    "quantiles_order": lambda: ef.assign_labels(_scored(6), source="score", quantiles=[0.7, 0.2]),
-    "quantiles_pair": lambda: ef.assign_labels(_scored(6), source="score", quantiles=[0.2]),
-    "quantiles_range": lambda: ef.assign_labels(_scored(6), source="score", quantiles=[0.2, 1.5]),
-    "hidden_layers_empty": lambda: em.fit_exit_model(_few_rows(), hidden_layers=[]),
-    "hidden_layers_zero": lambda: em.fit_exit_model(_few_rows(), hidden_layers=[0]),
-    "test_share": lambda: em.fit_exit_model(_few_rows(), test_share=0.0),
-    "model_missing_column": lambda: em.fit_exit_model(_scored(12)),
-    "single_class": lambda: em.fit_exit_model(_scored(40).assign(exit_label="good")),
-    "too_few_rows": lambda: em.fit_exit_model(_few_rows()),
-    "split_missing": lambda: em.fit_exit_model(_one_customer_bad()),
+    "repeated_customer": lambda: ef.validate_factor_table(pd.concat([tiny(), tiny().head(1)])),
+    "unknown_label": lambda: ef.validate_factor_table(tiny().assign(label="excellent"), label_col="label"),
+    "label_source": lambda: ef.assign_labels(scored_tiny(6), source="judgement"),
+    "quantiles_order": lambda: ef.assign_labels(scored_tiny(6), source="score", quantiles=[0.7, 0.2]),
+    "quantiles_pair": lambda: ef.assign_labels(scored_tiny(6), source="score", quantiles=[0.2]),
+    "quantiles_range": lambda: ef.assign_labels(scored_tiny(6), source="score", quantiles=[0.2, 1.5]),
+    "hidden_layers_empty": lambda: em.fit_exit_model(few_rows_per_class(), hidden_layers=[]),
+    "hidden_layers_zero": lambda: em.fit_exit_model(few_rows_per_class(), hidden_layers=[0]),
+    "test_share": lambda: em.fit_exit_model(few_rows_per_class(), test_share=0.0),
+    "model_missing_column": lambda: em.fit_exit_model(scored_tiny(12)),
+    "single_class": lambda: em.fit_exit_model(scored_tiny(40).assign(exit_label="good")),
+    "too_few_rows": lambda: em.fit_exit_model(few_rows_per_class()),
+    "split_missing": lambda: em.fit_exit_model(one_customer_holds_every_bad_row()),
     "k_above_n": lambda: el.flag_exits(PREDICTIONS, k_periods=4, n_periods=3),
     "k_zero": lambda: el.flag_exits(PREDICTIONS, k_periods=0, n_periods=3),
     "n_not_whole": lambda: el.flag_exits(PREDICTIONS, k_periods=1, n_periods=2.5),  # type: ignore[arg-type]

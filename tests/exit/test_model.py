@@ -12,6 +12,7 @@ from crmlab import data as datasets
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.exit import factors as ef
 from crmlab.exit import model as em
+from tests.exit import frames
 
 Tiny = Callable[..., pd.DataFrame]
 
@@ -85,25 +86,15 @@ def test_single_class_is_refused(tiny: Tiny) -> None:
         em.fit_exit_model(frame)
 
 
-def test_too_few_rows_for_the_split(tiny: Tiny) -> None:
-    frame = ef.score_customers(tiny(12), ef.factor_weights().global_weights)
-    frame["exit_label"] = ["good", "medium", "bad"] * 4
+def test_too_few_rows_for_the_split() -> None:
+    frame = frames.few_rows_per_class()
     with pytest.raises(InputError, match=r"Too few rows.*class 'good' has 4 rows, at least 17 are needed"):
         em.fit_exit_model(frame)
 
 
-def one_customer_holds_every_bad_row(tiny: Tiny) -> pd.DataFrame:
-    """20 customers x 20 periods; only customer c0 is ever bad, so one side of any split has no bad row."""
-    frame = pd.concat([tiny(20).assign(period=p) for p in range(20)], ignore_index=True)
-    frame = ef.score_customers(frame, ef.factor_weights().global_weights)
-    frame["exit_label"] = ["good", "medium"] * (len(frame) // 2)
-    frame.loc[frame["customer_id"] == "c0", "exit_label"] = "bad"
-    return frame
-
-
-def test_a_split_without_a_class_is_refused(tiny: Tiny) -> None:
+def test_a_split_without_a_class_is_refused() -> None:
     with pytest.raises(InputError, match=r"split has no rows labelled 'bad'"):
-        em.fit_exit_model(one_customer_holds_every_bad_row(tiny))
+        em.fit_exit_model(frames.one_customer_holds_every_bad_row())
 
 
 def test_bad_hidden_layers_and_test_share_are_refused(scored: pd.DataFrame) -> None:
