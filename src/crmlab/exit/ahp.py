@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab.core.errors import ParameterError
+from crmlab.core.i18n import t
 
 #: Saaty's random consistency index RI for matrices of order n = 1..10.
 RANDOM_INDEX: dict[int, float] = {
@@ -100,10 +101,7 @@ def _to_number(value: float | int | str, *, name: str, i: int, j: int) -> float:
     try:
         number = float(Fraction(value)) if isinstance(value, str) else float(value)
     except (ValueError, ZeroDivisionError, TypeError):
-        raise ParameterError(
-            f"Matrix {name!r}, row {i + 1}, column {j + 1}: {value!r} is not a number. "
-            'Use numbers or fractions written as strings, e.g. 3 or "1/3".'
-        ) from None
+        raise ParameterError(t("exit.ahp.not_a_number", name=name, row=i + 1, col=j + 1, value=repr(value))) from None
     return number
 
 
@@ -136,22 +134,19 @@ def parse_matrix(matrix: Matrix, *, name: str = "matrix") -> np.ndarray:
     rows = [list(row) for row in matrix]
     n = len(rows)
     if n == 0 or any(len(row) != n for row in rows):
-        raise ParameterError(
-            f"Matrix {name!r} must be square (n rows of n numbers); got row lengths {[len(row) for row in rows]}."
-        )
+        raise ParameterError(t("exit.ahp.not_square", name=name, lengths=[len(row) for row in rows]))
     a = np.array([[_to_number(v, name=name, i=i, j=j) for j, v in enumerate(row)] for i, row in enumerate(rows)])
     if (a <= 0).any():
         i, j = np.argwhere(a <= 0)[0]
-        raise ParameterError(f"Matrix {name!r}, row {i + 1}, column {j + 1}: comparisons must be positive.")
+        raise ParameterError(t("exit.ahp.not_positive", name=name, row=i + 1, col=j + 1))
     if not np.allclose(np.diag(a), 1.0):
-        raise ParameterError(f"Matrix {name!r}: every diagonal cell must be 1 (an element equals itself).")
+        raise ParameterError(t("exit.ahp.diagonal", name=name))
     product = a * a.T
     bad = np.argwhere(np.abs(product - 1.0) > _RECIPROCAL_TOLERANCE)
     if len(bad):
         i, j = bad[0]
         raise ParameterError(
-            f"Matrix {name!r}: cell ({i + 1}, {j + 1}) = {a[i, j]:.4g} but cell ({j + 1}, {i + 1}) = "
-            f'{a[j, i]:.4g}; it must be the reciprocal {1 / a[i, j]:.4g} (write it as a fraction, e.g. "1/3").'
+            t("exit.ahp.not_reciprocal", name=name, i=i + 1, j=j + 1, a=a[i, j], b=a[j, i], reciprocal=1 / a[i, j])
         )
     return a
 
@@ -194,13 +189,10 @@ def ahp_weights(
     a = parse_matrix(matrix, name=name)
     n = a.shape[0]
     if n not in RANDOM_INDEX:
-        raise ParameterError(
-            f"Matrix {name!r} has {n} elements; Saaty's random index covers 1 to 10. "
-            "Group the elements into sub-criteria with at most 10 each."
-        )
+        raise ParameterError(t("exit.ahp.too_large", name=name, n=n))
     names = [str(i + 1) for i in range(n)] if labels is None else [str(x) for x in labels]
     if len(names) != n:
-        raise ParameterError(f"Matrix {name!r} is {n}x{n} but {len(names)} labels were given: {names}.")
+        raise ParameterError(t("exit.ahp.label_count", name=name, n=n, k=len(names), labels=names))
     eigenvalues, eigenvectors = np.linalg.eig(a)
     k = int(np.argmax(eigenvalues.real))
     vector = np.abs(eigenvectors[:, k].real)
@@ -210,9 +202,7 @@ def ahp_weights(
     cr = ci / ri if ri > 0 else 0.0
     if cr >= max_cr:
         raise ParameterError(
-            f"Matrix {name!r} is too inconsistent: CR = {cr:.3f} (must be below {max_cr:.2f}; "
-            f"λmax = {lambda_max:.3f}, CI = {ci:.3f}, RI = {ri}). Revise the comparisons that "
-            "contradict each other (if A > B and B > C, A must beat C by more)."
+            t("exit.ahp.inconsistent", name=name, cr=cr, max_cr=max_cr, lambda_max=lambda_max, ci=ci, ri=ri)
         )
     weights = pd.Series(vector / vector.sum(), index=pd.Index(names, name="element"), name="weight")
     return AHPResult(name=name, weights=weights, lambda_max=lambda_max, ci=ci, ri=ri, cr=cr)
@@ -257,14 +247,19 @@ def hierarchy_weights(
     """
     missing = [c for c in tree if c not in matrices]
     if missing:
-        raise ParameterError(f"No comparison matrix for criteria {missing}; give one matrix per criterion.")
+        raise ParameterError(t("exit.ahp.no_matrix", criteria=", ".join(map(repr, missing))))
     nodes: dict[str, AHPResult] = {}
     for criterion, children in tree.items():
         size = len(list(matrices[criterion]))
         if size != len(children):
             raise ParameterError(
-                f"Matrix {criterion!r} has {size} rows but {criterion!r} has {len(children)} elements "
-                f"({', '.join(children)}); give a {len(children)}x{len(children)} matrix in that order."
+                t(
+                    "exit.ahp.wrong_size",
+                    name=criterion,
+                    size=size,
+                    n=len(children),
+                    children=", ".join(map(repr, children)),
+                )
             )
         nodes[criterion] = ahp_weights(matrices[criterion], labels=children, name=criterion, max_cr=max_cr)
 

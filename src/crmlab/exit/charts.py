@@ -12,7 +12,8 @@ from matplotlib.patches import Patch
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
 from crmlab.exit.ahp import HierarchyResult
-from crmlab.exit.model import HIERARCHY, LABEL_COL, LABELS, SCORE_COL, ExitModel
+from crmlab.exit.factors import HIERARCHY, LABEL_COL, LABELS, SCORE_COL
+from crmlab.exit.model import ExitModel
 
 LABEL_COLOURS = {"good": "#2a9d8f", "medium": "#e9c46a", "bad": "#e76f51"}
 _CRITERION_COLOURS = {"current": "#264653", "potential": "#8ab17d"}
