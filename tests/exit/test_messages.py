@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from crmlab.core.errors import CrmlabError
-from crmlab.core.i18n import catalogue, get_lang, set_lang
+from crmlab.core.i18n import catalogue
 from crmlab.exit import ahp
 from crmlab.exit import exit_list as el
 from crmlab.exit import factors as ef
 from crmlab.exit import model as em
+from tests.conftest import english_runs
 from tests.exit.frames import few_rows_per_class, one_customer_holds_every_bad_row, scored_tiny, tiny
-
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|“[^”]*”|‘[^’]*’")
-_ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:\s+[A-Za-z]+){2,}")
-
-
-def english_runs(message: str) -> list[str]:
-    """Runs of three or more English words outside quotes (quoted names and values are fine)."""
-    return _ENGLISH_RUN.findall(_QUOTED.sub("|", message))
-
-
-def test_english_runs_finds_sentences_but_not_names() -> None:
-    assert english_runs("Matrix 'x' is too inconsistent") == ["is too inconsistent"]
-    assert english_runs("判断矩阵 'is too inconsistent' 一致性太差：CR = 0.5，λmax = 3.1") == []
 
 
 def test_every_exit_message_has_both_languages() -> None:
@@ -94,18 +82,8 @@ ERRORS: dict[str, Callable[[], object]] = {
 }
 
 
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    before = get_lang()
-    set_lang("zh")
-    try:
-        yield
-    finally:
-        set_lang(before)
-
-
 @pytest.mark.parametrize("name", list(ERRORS))
-def test_every_error_reads_in_chinese(name: str, chinese: None) -> None:
+def test_every_error_reads_in_chinese(name: str, zh: None) -> None:
     with pytest.raises(CrmlabError) as raised:
         ERRORS[name]()
     message = str(raised.value)

@@ -86,7 +86,7 @@ def check_choice(value: object, name: str, choices: Sequence[str]) -> str:
     """Return ``value`` if it is one of ``choices``, else raise ParameterError with a suggestion."""
     if value not in choices:
         raise ParameterError(
-            t("core.not_a_choice", name=name, choices=", ".join(choices), value=repr(value))
+            t("core.not_a_choice", name=name, choices=", ".join(map(repr, choices)), value=repr(value))
             + did_you_mean(value, choices)
         )
     return str(value)

@@ -27,9 +27,6 @@ from crmlab.core.display import display_table
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import t
 from crmlab.data.schemas import require_columns
-
-# COST_FACTORS is re-exported for crmlab.data.synthetic.exit_factors until it imports crmlab.exit.factors.
-from crmlab.exit.factors import COST_FACTORS as COST_FACTORS
 from crmlab.exit.factors import FACTORS, LABEL_COL, LABEL_SOURCES, LABELS, SCORE_COL, threshold_labels
 
 MIN_ROWS_PER_CLASS = 5

@@ -1,7 +1,7 @@
 """Synthetic nine-factor customer table for exit classification (notebook 10).
 
 `make_exit_factors` draws customers observed over several periods, with the nine AHP factors of
-`crmlab.exit.model.FACTORS` and a historical good / medium / bad judgement. Planted truth:
+`crmlab.exit.factors.FACTORS` and a historical good / medium / bad judgement. Planted truth:
 
 - Each customer has a latent quality ``q ~ N(0, 1)``. Every factor loads on ``q`` (loading 0.6)
   plus its own customer-level noise and period-level noise, so the factors are correlated but each
@@ -77,7 +77,7 @@ def make_exit_factors(
         ``customer_id``, ``period``, the nine factors, ``label`` (good / medium / bad) and
         ``planted_pattern`` (stable / dip / declining); one row per customer and period.
     """
-    from crmlab.exit.model import COST_FACTORS, FACTORS
+    from crmlab.exit.factors import COST_FACTORS, FACTORS
 
     rng = np.random.default_rng(seed)
     quality = rng.normal(size=n_customers)
