@@ -10,19 +10,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
-from crmlab.basket.rules import SpiderWeb
+from crmlab.basket.pairs import SpiderWeb
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
 
 __all__ = ["plot_spider_web"]
 
-_METRIC_KEYS = {
-    "lift": "basket.col_lift",
-    "confidence": "basket.col_confidence",
-    "support": "basket.col_support",
-    "leverage": "basket.col_leverage",
-    "conviction": "basket.col_conviction",
-}
 #: Ratio metrics are scaled on a log axis, so one extreme pair does not make every other line vanish.
 _LOG_METRICS = ("lift", "conviction")
 
@@ -121,7 +114,7 @@ def plot_spider_web(
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(t("basket.chart_title", lang, n=n))
-    metric = t(_METRIC_KEYS[web.metric], lang)
+    metric = t(f"basket.col.{web.metric}", lang)
     handles = [
         Line2D(
             [],

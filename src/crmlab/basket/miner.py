@@ -51,9 +51,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from crmlab.core.errors import InputError, ParameterError
+from crmlab.core.checks import check_range, check_whole
+from crmlab.core.errors import InputError
+from crmlab.core.i18n import t
 
-__all__ = ["EncodedBaskets", "encode_baskets", "frequent_itemsets", "min_count", "mine_codes"]
+__all__ = ["EncodedBaskets", "check_min_support", "encode_baskets", "frequent_itemsets", "min_count", "mine_codes"]
 
 _SORT_ITEMS = 3  # baskets are sorted by their this many most frequent items (see `_ranked_csc`)
 _CHUNK_WORDS = 1 << 19  # words read per counting chunk: bounds the work arrays (~30 MB)
@@ -136,14 +138,12 @@ def min_count(min_support: float, n_baskets: int) -> int:
 
 
 def check_min_support(min_support: float) -> float:
-    """Return ``min_support`` if it is a number in (0, 1], else raise ParameterError."""
-    if isinstance(min_support, bool) or not isinstance(min_support, (int, float, np.floating, np.integer)):
-        raise ParameterError(f"min_support must be a number in (0, 1], got {min_support!r}.")
-    if not 0.0 < float(min_support) <= 1.0:
-        raise ParameterError(
-            f"min_support must be in (0, 1] (a share of baskets, e.g. 0.01 = 1%), got {min_support!r}."
-        )
-    return float(min_support)
+    """Return ``min_support`` as a float if it is a number in (0, 1], else raise ParameterError.
+
+    >>> check_min_support(0.01)
+    0.01
+    """
+    return check_range(min_support, "min_support", low=0, high=1, low_open=True, hint=t("basket.hint.min_support"))
 
 
 def frequent_itemsets(
@@ -177,12 +177,12 @@ def frequent_itemsets(
     [(['b'], 2), (['a'], 3), (['a', 'b'], 2)]
     """
     check_min_support(min_support)
-    if max_len is not None and (isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1):
-        raise ParameterError(f"max_len must be a whole number >= 1 or None, got {max_len!r}.")
+    if max_len is not None:
+        check_whole(max_len, "max_len", low=1)
     encoded = baskets if isinstance(baskets, EncodedBaskets) else encode_baskets(baskets)
     n = encoded.n_baskets
     if n == 0:
-        raise InputError("There are no baskets: the input is empty. Give at least one basket with items.")
+        raise InputError(t("basket.err.empty_input"))
     levels, counts = mine_codes(encoded.matrix, min_count(min_support, n), max_len=max_len)
     labels = encoded.items
     sets = [frozenset(labels[row].tolist()) for level in levels for row in level]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["ITEMS", "PLANTED_TYPES", "basket_customers", "basket_lines", "make_baskets"]
+__all__ = ["ITEMS", "PLANTED_TYPES", "basket_customers", "basket_lines", "make_baskets", "planted_types"]
 
 #: item id -> (English name, Chinese name, background rate, unit price)
 ITEMS: dict[str, tuple[str, str, float, float]] = {
@@ -169,3 +169,16 @@ def basket_lines(lang: str = "en") -> pd.DataFrame:
 def basket_customers(lang: str = "en") -> pd.DataFrame:
     """The demo customers (seed 0) with attribute values in ``lang``."""
     return make_baskets(0, lang=lang)[1]
+
+
+def planted_types(dataset: str = "synthetic_baskets") -> dict[str, list[str]]:
+    """The purchase types planted in the named data set ``dataset``; {} for any other data set.
+
+    The demo report uses them when the user gives no purchase types: ``synthetic_baskets`` has the
+    English type, ``synthetic_baskets_zh`` the same type in Chinese item names.
+
+    >>> planted_types("synthetic_baskets_zh"), planted_types("cdnow_master")
+    ({'时尚型': ['葡萄酒', '糖果', '精品咖啡']}, {})
+    """
+    lang = {"synthetic_baskets": "en", "synthetic_baskets_zh": "zh"}.get(dataset)
+    return {name: list(items) for name, items in PLANTED_TYPES[lang].items()} if lang else {}
