@@ -205,6 +205,7 @@ def test_gbk_sample_with_the_documented_mapping() -> None:
     path = SAMPLES / "transactions_zh_gbk.csv"
     assert datasets.detect_encoding(path) == "gb18030"
     zh = datasets.read(path, kind="transactions", columns=ZH_SAMPLE_MAP)
+    pd.testing.assert_frame_equal(datasets.read(path, kind="transactions"), zh)  # the headers are recognised
     en = datasets.read(SAMPLES / "transactions.csv", kind="transactions")
     pd.testing.assert_frame_equal(zh.drop(columns="item_name"), en.drop(columns="item_name"))
     assert zh["item_name"].str.contains("茶叶").any()
