@@ -90,7 +90,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "OrderDate",
         "transaction_date",
         "日期",
-        "时间",
         "下单时间",
         "订单日期",
         "交易时间",
