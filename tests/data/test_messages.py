@@ -1,67 +1,18 @@
-"""Every error of the data layer reads entirely in Chinese when the report's language is zh.
-
-`english_runs` finds runs of three or more English words outside quotes, backticks and placeholders;
-column names, values and code names in quotes are fine. The value and profile families import it.
-"""
+"""Every error of the data layer reads entirely in Chinese when the report's language is zh."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from crmlab import data as datasets
-from crmlab.core.errors import CrmlabError, InputError, ParameterError
-from crmlab.core.i18n import set_lang
+from crmlab.core.errors import ParameterError
 from crmlab.data import cleaning, schemas, summary
 from crmlab.data.real import package_dir
-
-SRC = Path(__file__).resolve().parents[2] / "src" / "crmlab"
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|“[^”]*”|\{[^}]*\}")
-_ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*){2,}")
-
-
-def english_runs(text: str) -> list[str]:
-    """Runs of 3+ English words in ``text`` outside quotes, backticks and ``{placeholders}``.
-
-    >>> english_runs("列 'unit price' 缺失；请 check the file。")
-    ['check the file']
-    """
-    return _ENGLISH_RUN.findall(_QUOTED.sub(" ", text))
-
-
-@contextmanager
-def zh() -> Iterator[None]:
-    set_lang("zh")
-    try:
-        yield
-    finally:
-        set_lang("en")
-
-
-def zh_message(call: Callable[[], object], error: type[CrmlabError] = InputError) -> str:
-    """The message ``call`` raises with the language set to zh; it must contain no English sentence."""
-    with zh(), pytest.raises(error) as raised:
-        call()
-    message = str(raised.value)
-    assert re.search(r"[\u4e00-\u9fff]", message), f"not in Chinese: {message}"
-    assert not english_runs(message), f"English in a zh message: {english_runs(message)} in {message}"
-    return message
-
-
-def catalogue_english(family: str) -> dict[str, list[str]]:
-    """Keys of ``<family>/messages.yaml`` whose zh text has English runs."""
-    messages = yaml.safe_load((SRC / family / "messages.yaml").read_text(encoding="utf-8"))
-    return {key: english_runs(text["zh"]) for key, text in messages.items() if english_runs(text["zh"])}
-
-
-def test_every_zh_message_of_the_data_layer_is_chinese() -> None:
-    assert catalogue_english("data") == {}
+from tests.conftest import zh_message
 
 
 def _tx(**changes: object) -> pd.DataFrame:

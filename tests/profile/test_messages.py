@@ -7,13 +7,10 @@ import pandas as pd
 from crmlab.core.errors import ParameterError
 from crmlab.profile import charts
 from crmlab.profile import profiling as profile
-from tests.data.test_messages import catalogue_english, zh_message
+from tests.conftest import zh_message
 
 CUSTOMERS = pd.DataFrame({"customer_id": ["a", "b"], "age": [30, 40]})
 
-
-def test_every_zh_message_of_the_profile_is_chinese() -> None:
-    assert catalogue_english("profile") == {}
 
 
 def test_profile_errors_in_chinese() -> None:
