@@ -20,7 +20,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 
 from crmlab import propensity
-from crmlab.core.checks import row_numbers
+from crmlab.core.checks import check_choice, row_numbers
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import t
 from crmlab.data.schemas import require_columns, require_nonempty, require_numeric
@@ -242,6 +242,7 @@ def defection_models(
     -------
     DefectionModels
     """
+    check_choice(metric, "metric", propensity.RANKING_METRICS)
     names = propensity.check_models(models)
     prepared = propensity.prepare(df, target=target, features=features, positive=positive)
     built = propensity.build_models(prepared, seed=seed)

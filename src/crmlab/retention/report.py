@@ -1,7 +1,7 @@
 """Tables of notebook 60 as the report shows them.
 
 `display_table` is `crmlab.propensity.report.display_table` with the headings of
-``retention.col.<column>`` (then ``common.<column>``, then ``propensity.col.<column>``), the
+``retention.col.<column>`` (then ``propensity.col.<column>``), the
 situations of `crmlab.retention.targeting.rate_comparison` in words, and rates as percentages.
 """
 
@@ -43,7 +43,7 @@ def display_table(table: pd.DataFrame, lang: str | None = None) -> Styler:
     """
     return propensity_report.display_table(
         table,
-        headings=("retention.col", "common"),
+        headings="retention.col",
         kinds=KINDS,
         values={"situation": "retention.rates"},
         same_as={},

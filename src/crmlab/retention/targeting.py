@@ -23,7 +23,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 
 from crmlab import propensity
-from crmlab.core.checks import check_range, check_whole
+from crmlab.core.checks import check_choice, check_range, check_whole
 from crmlab.core.i18n import t
 from crmlab.data.schemas import require_nonempty
 
@@ -223,6 +223,7 @@ def fit_response_models(
     """
     require_nonempty(df, context=t("retention.context.response"))
     check_range(evaluation_share, "evaluation_share", low=0, high=1, low_open=True, high_open=True)
+    check_choice(metric, "metric", ("roc_auc", "top_decile_lift"))
     names = propensity.check_models(models)
     prepared = propensity.prepare(df, target=target, features=features, positive=positive)
     built = propensity.build_models(prepared, seed=seed, balance=False)
