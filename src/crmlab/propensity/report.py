@@ -15,7 +15,17 @@ from crmlab.core.display import display_table as core_display_table
 from crmlab.core.i18n import catalogue, t
 from crmlab.propensity.preparation import Prepared
 
-__all__ = ["KINDS", "SAME_AS", "choice_sentence", "display_table", "dropped_table", "metric_label", "model_label"]
+__all__ = [
+    "HEADINGS",
+    "KINDS",
+    "SAME_AS",
+    "VALUES",
+    "choice_sentence",
+    "display_table",
+    "dropped_table",
+    "metric_label",
+    "model_label",
+]
 
 #: How the columns of the propensity tables are shown (others: by their dtype).
 KINDS: dict[str, str] = {
@@ -28,6 +38,12 @@ KINDS: dict[str, str] = {
     ),
     "investigate": "bool",
 }
+
+#: Message prefix of the column headings.
+HEADINGS = "propensity.col"
+
+#: Columns whose cells are message keys: the model column holds model keys.
+VALUES: dict[str, str] = {"model": "propensity.model"}
 
 #: Columns headed like another one: gains tables count customers and responders, which a
 #: propensity report calls cases and positives (as its rule tables do).
@@ -52,30 +68,21 @@ def metric_label(metric: str, lang: str | None = None) -> str:
 def display_table(
     table: pd.DataFrame,
     *,
-    headings: str | Sequence[str] = (),
-    kinds: Mapping[str, str] | None = None,
-    values: Mapping[str, str] | None = None,
     columns: Sequence[str] | None = None,
     caption: str | None = None,
-    same_as: Mapping[str, str] = SAME_AS,
+    values: Mapping[str, str] | None = None,
     lang: str | None = None,
 ) -> Styler:
-    """``table`` as a report shows it: `crmlab.core.display.display_table` with propensity headings.
+    """``table`` as a propensity report shows it (`crmlab.core.display.display_table`).
 
-    ``headings`` are message prefixes tried before ``propensity.col`` (a family's own headings),
-    ``kinds`` and ``values`` add to `KINDS` and to translating the ``model`` column; ``same_as``
-    maps a column to the column whose heading it takes (default `SAME_AS`).
+    Headings from ``propensity.col.<column>`` (gains tables' customers and responders headed as
+    cases and positives, `SAME_AS`), numbers by `KINDS`, model keys as model names; ``values``
+    translates the cells of further columns (column -> message prefix).
     """
-    prefixes = [headings] if isinstance(headings, str) else list(headings)
     shown = table if columns is None else table.loc[:, list(columns)]
-    shown = shown.rename(columns={c: h for c, h in same_as.items() if h not in shown.columns})
+    shown = shown.rename(columns={c: h for c, h in SAME_AS.items() if h not in shown.columns})
     return core_display_table(
-        shown,
-        headings=[*prefixes, "propensity.col"],
-        kinds={**KINDS, **(kinds or {})},
-        values={"model": "propensity.model", **(values or {})},
-        caption=caption,
-        lang=lang,
+        shown, headings=HEADINGS, kinds=KINDS, values={**VALUES, **(values or {})}, caption=caption, lang=lang
     )
 
 

@@ -1,8 +1,8 @@
 """Tables of notebook 60 as the report shows them.
 
-`display_table` is `crmlab.propensity.report.display_table` with the headings of
-``retention.col.<column>`` (then ``propensity.col.<column>``), the
-situations of `crmlab.retention.targeting.rate_comparison` in words, and rates as percentages.
+`display_table` is `crmlab.core.display.display_table` with the headings of ``retention.col.<column>``
+(then those of the propensity tables, ``propensity.col.<column>``), model names, the situations of
+`crmlab.retention.targeting.rate_comparison` in words, and rates as percentages.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from crmlab.core.display import display_table as core_display_table
 from crmlab.propensity import report as propensity_report
 
 __all__ = ["KINDS", "display_table"]
@@ -41,11 +42,10 @@ def display_table(table: pd.DataFrame, lang: str | None = None) -> Styler:
     >>> list(shown.data.columns), shown.data.iloc[0, 0]
     (['模型', '流失率'], '神经网络（多层感知机）')
     """
-    return propensity_report.display_table(
+    return core_display_table(
         table,
-        headings="retention.col",
-        kinds=KINDS,
-        values={"situation": "retention.rates"},
-        same_as={},
+        headings=("retention.col", propensity_report.HEADINGS),
+        kinds={**propensity_report.KINDS, **KINDS},
+        values={**propensity_report.VALUES, "situation": "retention.rates"},
         lang=lang,
     )
