@@ -68,7 +68,7 @@ def count_products(df: pd.DataFrame, *, product_cols: Sequence[str], not_held: S
     """
     if not product_cols:
         raise ParameterError(t("retention.err.no_product_cols"))
-    require_columns(df, product_cols, context=t("retention.context.products"))
+    require_columns(df, product_cols, context=t("retention.col.products_held"))
     absent = {str(v).lower() for v in not_held}
     held = [~df[c].astype("string").str.strip().str.lower().fillna("").isin(absent) for c in product_cols]
     return pd.concat(held, axis=1).sum(axis=1).astype(int).rename("products_held")
@@ -125,7 +125,7 @@ def products_held(
     """
     if (count_col is None) == (product_cols is None):
         raise ParameterError(t("retention.err.count_or_products"))
-    context = t("retention.context.products")
+    context = t("retention.col.products_held")
     require_nonempty(df, context=context)
     if count_col is not None:
         count = require_numeric(df, [count_col], context=context)[count_col]
