@@ -34,6 +34,8 @@ def test_load_labelled_reads_a_mapped_file(tmp_path: Path) -> None:
         P.load_labelled(input_path=str(path), dataset="wa_churn", target="churn")
     with pytest.raises(InputError, match="No target column is named"):
         P.load_labelled(input_path=str(path))
+    with pytest.raises(InputError, match="Neither input_path nor dataset"):
+        P.load_labelled(target="churn")
 
 
 # ---------------------------------------------------------------- prepare
@@ -142,6 +144,7 @@ _TWO = P.prepare(pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "t": [0, 0, 0, 1]}), t
     ("error", "call"),
     [
         (InputError, lambda: P.load_labelled(input_path="")),
+        (InputError, lambda: P.load_labelled(input_path="", dataset="", target="churn")),
         (InputError, lambda: P.load_labelled(dataset="wa_churn", target="churned")),
         (InputError, lambda: P.prepare(_DF.iloc[0:0], target="fraud")),
         (InputError, lambda: P.prepare(_DF, target="fruad")),

@@ -94,8 +94,11 @@ def load_labelled(
     Raises
     ------
     InputError
-        No target could be named, or it is not a column of the data (with a did-you-mean hint).
+        Neither a file nor a data set is named; no target could be named, or it is not a column of
+        the data (with a did-you-mean hint).
     """
+    if not input_path and not dataset:
+        raise InputError(t("propensity.err.no_data"))
     own = datasets.info(dataset).target if dataset and not input_path else None
     target = target or own or default_target
     if not target:
