@@ -20,6 +20,7 @@ def test_parameters_follow_the_vocabulary() -> None:
     expected |= {"response_path", "response_dataset", "response_target", "response_positive"}
     assert expected <= names
     old = {"defection_input_path", "defection_target", "defection_positive", "response_input_path", "margin_rate"}
+    old |= {"pilot_margins"}  # a margin is a profit margin; the pilot's ± is its precision
     assert not old & names
     assert not [n for n in names if n.endswith(("_column", "_columns")) and n != "response_columns"]
     assert SPEC.parameter("dataset").default == "wa_churn"

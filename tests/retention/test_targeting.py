@@ -39,17 +39,17 @@ def test_pilot_plan_rows_and_expected_responders():
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"rate": 0.0, "margin": 0.01},
-        {"rate": 1.2, "margin": 0.01},
-        {"rate": 0.1, "margin": 0.0},
-        {"rate": 0.1, "margin": 0.01, "confidence": 95},
-        {"rate": 0.1, "margin": 0.01, "population": 0},
+        {"rate": 0.0, "precision": 0.01},
+        {"rate": 1.2, "precision": 0.01},
+        {"rate": 0.1, "precision": 0.0},
+        {"rate": 0.1, "precision": 0.01, "confidence": 95},
+        {"rate": 0.1, "precision": 0.01, "population": 0},
     ],
 )
 def test_pilot_sample_size_rejects_bad_parameters(kwargs):
-    rate, margin = kwargs.pop("rate"), kwargs.pop("margin")
+    rate, precision = kwargs.pop("rate"), kwargs.pop("precision")
     with pytest.raises(ParameterError):
-        targeting.pilot_sample_size(rate, margin, **kwargs)
+        targeting.pilot_sample_size(rate, precision, **kwargs)
 
 
 # ---------------------------------------------------------------- balanced sample

@@ -24,7 +24,7 @@ KINDS: dict[str, str] = {
     "cum_customers_share": "{:.0%}",
     "cum_responders_share": "{:.1%}",
     "min_risk": "{:.1%}",
-    "margin": "{:.2%}",
+    "precision": "{:.2%}",
     "low": "{:.2%}",
     "high": "{:.2%}",
     "rate_low": "{:.1%}",

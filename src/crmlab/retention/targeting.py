@@ -46,8 +46,8 @@ TEXT_RESPONSE_RATES: dict[str, tuple[float, float]] = {
 }
 
 
-def pilot_sample_size(rate: float, margin: float, *, confidence: float = 0.95, population: int | None = None) -> int:
-    """Customers to mail in a random pilot to estimate a response rate to within ``± margin``.
+def pilot_sample_size(rate: float, precision: float, *, confidence: float = 0.95, population: int | None = None) -> int:
+    """Customers to mail in a random pilot to estimate a response rate to within ``± precision``.
 
     Cochran's formula ``n0 = z² p (1 - p) / e²``, with the finite-population correction
     ``n = n0 / (1 + (n0 - 1) / N)`` when the population size ``N`` is given, rounded up.
@@ -56,7 +56,7 @@ def pilot_sample_size(rate: float, margin: float, *, confidence: float = 0.95, p
     ----------
     rate
         Expected response rate ``p`` (0 < p < 1); 0.5 gives the largest, safest sample.
-    margin
+    precision
         Half-width ``e`` of the confidence interval, as a rate (0.01 = one percentage point).
     confidence
         Confidence level of the interval (two-sided).
@@ -75,12 +75,12 @@ def pilot_sample_size(rate: float, margin: float, *, confidence: float = 0.95, p
     >>> pilot_sample_size(0.5, 0.05, population=1000)
     278
     """
-    for name, value in (("rate", rate), ("margin", margin), ("confidence", confidence)):
+    for name, value in (("rate", rate), ("precision", precision), ("confidence", confidence)):
         check_range(value, name, low=0, high=1, low_open=True, high_open=True)
     if population is not None:
         check_whole(population, "population", low=1)
     z = norm.ppf(0.5 + confidence / 2)
-    n0 = z**2 * rate * (1 - rate) / margin**2
+    n0 = z**2 * rate * (1 - rate) / precision**2
     if population is not None:
         n0 = n0 / (1 + (n0 - 1) / population)
     return math.ceil(round(n0, 9))
@@ -88,7 +88,7 @@ def pilot_sample_size(rate: float, margin: float, *, confidence: float = 0.95, p
 
 def pilot_plan(
     rate: float,
-    margins: Sequence[float],
+    precisions: Sequence[float],
     *,
     confidence: float = 0.95,
     population: int | None = None,
@@ -98,16 +98,16 @@ def pilot_plan(
     Returns
     -------
     DataFrame
-        margin, low, high (the interval around ``rate``), sample_size, expected_responders.
+        precision, low, high (the interval around ``rate``), sample_size, expected_responders.
     """
     rows = []
-    for margin in margins:
-        n = pilot_sample_size(rate, margin, confidence=confidence, population=population)
+    for precision in precisions:
+        n = pilot_sample_size(rate, precision, confidence=confidence, population=population)
         rows.append(
             {
-                "margin": margin,
-                "low": max(rate - margin, 0.0),
-                "high": min(rate + margin, 1.0),
+                "precision": precision,
+                "low": max(rate - precision, 0.0),
+                "high": min(rate + precision, 1.0),
                 "sample_size": n,
                 "expected_responders": n * rate,
             }
