@@ -66,7 +66,7 @@ def test_best_model_ranks_by_the_named_metric() -> None:
     assert P.best_model(table, metric="pr_auc", model="mlp") == "mlp"
     with pytest.raises(ParameterError, match="Did you mean 'mlp'"):
         P.best_model(table, metric="pr_auc", model="mpl")
-    with pytest.raises(ParameterError, match="metric must be one of roc_auc, pr_auc"):
+    with pytest.raises(ParameterError, match="metric must be one of 'roc_auc', 'pr_auc'"):
         P.best_model(table, metric="top_decile_lift")
 
 
