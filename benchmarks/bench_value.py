@@ -1,6 +1,6 @@
 """Benchmark of the value analysis (notebook 20): DuckDB against straightforward pandas.
 
-Workload: the cleaning report, cleaning, one row per customer (`crmlab.value.rfm.customer_summary`),
+Workload: the cleaning report, cleaning, one row per customer (`crmlab.data.summary.customer_summary`),
 the Pareto figures, RFM scores and current value, on the UCI Online Retail file replicated ``--scale``
 times (customer ids offset per copy), stored as Parquet under ``benchmarks/.cache/`` (git-ignored).
 Each engine runs in its own child process, so its peak memory (max RSS) is its own; the time is the
@@ -72,16 +72,16 @@ def workload(engine: str, path: Path, out: Path | None) -> float:
     """Run the workload with ``engine``; return its seconds; save the customer table to ``out``."""
     import pandas as pd
 
-    from crmlab.data import cleaning
+    from crmlab.data import cleaning, summary
     from crmlab.value import pareto, rfm
 
     start = time.perf_counter()
     rules = cleaning.CleaningRules()
     source = pd.read_parquet(path) if engine == "pandas" else path
-    result = rfm.summarize(source, cleaning=rules, engine=engine)
-    report, summary = result.cleaning, result.customers
-    curve = pareto.pareto(summary, value_col="revenue")
-    scored = rfm.rfm_scores(summary.assign(current_value=summary["revenue"]))
+    result = summary.summarize(source, cleaning=rules, engine=engine)
+    report, customers = result.cleaning, result.customers
+    curve = pareto.pareto(customers, value_col="revenue")
+    scored = rfm.rfm_scores(customers.assign(current_value=customers["revenue"]))
     seconds = time.perf_counter() - start
     if out is not None:
         scored.to_parquet(out)
@@ -100,7 +100,7 @@ def child(engine: str, path: Path, out: Path | None) -> None:
     import duckdb  # noqa: F401  (imported up front so that the baseline includes it)
     import pandas  # noqa: F401
 
-    import crmlab.value.rfm  # noqa: F401
+    import crmlab.data.summary  # noqa: F401
 
     baseline = peak_mb()
     seconds = min(workload(engine, path, out if i == 0 else None) for i in range(REPEAT))
@@ -120,9 +120,10 @@ def time_clv(summary_path: Path) -> tuple[float, int]:
     """Seconds of the BG/NBD + Gamma-Gamma fit and valuation on the benchmark's customers."""
     import pandas as pd
 
-    from crmlab.value import clv, rfm
+    from crmlab.data.summary import SUMMARY_COLUMNS
+    from crmlab.value import clv
 
-    summary = pd.read_parquet(summary_path)[rfm.SUMMARY_COLUMNS]
+    summary = pd.read_parquet(summary_path)[SUMMARY_COLUMNS]
     start = time.perf_counter()
     clv.potential_value(summary, horizon_months=12)
     return time.perf_counter() - start, len(summary)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from crmlab.core.errors import CrmlabError, InputError
 from crmlab.core.i18n import set_lang
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,3 +86,17 @@ def zh() -> Iterator[None]:
         yield
     finally:
         set_lang("en")
+
+
+def zh_message(call: Callable[[], object], error: type[CrmlabError] = InputError) -> str:
+    """The message ``call`` raises with the language set to zh; it must be Chinese, with no English sentence."""
+    set_lang("zh")
+    try:
+        with pytest.raises(error) as raised:
+            call()
+    finally:
+        set_lang("en")
+    message = str(raised.value)
+    assert re.search(r"[\u4e00-\u9fff]", message), f"not in Chinese: {message}"
+    assert english_runs(message) == [], f"English in a zh message: {message}"
+    return message

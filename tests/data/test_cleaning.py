@@ -1,8 +1,20 @@
+"""The one cleaner (crmlab.data.cleaning): every rule, both engines, basket lines, the one code list."""
+
+import numpy as np
 import pandas as pd
 import pytest
 
 from crmlab.core.errors import InputError, ParameterError
-from crmlab.data.cleaning import ENGINES, CleaningRules, clean, cleaning_report
+from crmlab.data.cleaning import (
+    BASKET_RULES,
+    ENGINES,
+    NON_PRODUCT_CODES,
+    CleaningRules,
+    clean,
+    cleaning_report,
+    report_table,
+    rule_mask,
+)
 
 
 def dirty() -> pd.DataFrame:
@@ -64,10 +76,89 @@ def test_rule_subset_codes_and_missing_columns(tmp_path):
     pd.testing.assert_frame_equal(cleaning_report(path), cleaning_report(dirty(), engine="pandas"))
 
 
-def test_bad_arguments():
+def test_bad_arguments(tmp_path):
     with pytest.raises(ParameterError, match="cancellation"):
         CleaningRules(rules=("cancelation",))
+    with pytest.raises(ParameterError, match="cancellation"):
+        CleaningRules().without("cancelation")
     with pytest.raises(ParameterError, match="engine"):
         cleaning_report(dirty(), engine="spark")
-    with pytest.raises(InputError, match="amount"):
-        cleaning_report(dirty().drop(columns="amount"))
+    with pytest.raises(InputError, match="does not exist"):
+        cleaning_report(tmp_path / "missing.parquet")
+
+
+def test_one_list_of_non_product_codes():
+    """The union of the four codes the value cleaner knew and the eleven of the basket cleaner."""
+    assert set(NON_PRODUCT_CODES) == {
+        "POST",
+        "DOT",
+        "M",
+        "BANK CHARGES",
+        "D",
+        "C2",
+        "CRUK",
+        "PADS",
+        "AMAZONFEE",
+        "S",
+        "B",
+    }
+    assert CleaningRules().non_product_codes == NON_PRODUCT_CODES
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_without_amount_the_counts_stay_and_amounts_are_nan(engine):
+    """Lines without an amount (e.g. basket files) are cleaned too; nothing can be summed."""
+    report = cleaning_report(dirty().drop(columns="amount"), engine=engine).set_index("rule")
+    assert {r: (row.removed, row.kept) for r, row in report.iterrows()} == EXPECTED
+    assert report["removed_amount"].isna().all()
+
+
+def basket_lines() -> pd.DataFrame:
+    """Online Retail basket lines: no prices, one line without a customer (still a basket)."""
+    return pd.DataFrame(
+        {
+            "invoice_id": ["536365", "536365", "C536379", "536380", "536380", "536381", "536382"],
+            "item_id": ["85123A", "POST", "D", "71053", "BANK CHARGES", "22752", "AMAZONFEE"],
+            "item": ["HEART", "POSTAGE", "Discount", "LANTERN", "Bank Charges", "SET", "Amazon fee"],
+            "customer_id": ["17850", "17850", "17850", None, None, "13047", "13047"],
+            "quantity": [6, 1, -1, 6, 1, -2, 1],
+        }
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_basket_lines_keep_guest_baskets(engine):
+    lines = basket_lines()
+    result = clean(lines, rules=BASKET_RULES, engine=engine)
+    assert result.data["item"].tolist() == ["HEART", "LANTERN"]  # the guest line of 536380 stays
+    report = result.report.set_index("rule")
+    assert report.index.tolist() == ["cancellation", "non_product", "non_positive_quantity"]
+    assert report["removed"].tolist() == [1, 3, 1]
+    assert result.rules == BASKET_RULES
+    assert len(lines) == 7  # input not mutated
+
+
+def test_basket_engines_agree_and_code_column_can_be_the_item():
+    lines = basket_lines()
+    pd.testing.assert_frame_equal(*(clean(lines, rules=BASKET_RULES, engine=e).data for e in ENGINES))
+    pd.testing.assert_frame_equal(*(cleaning_report(lines, rules=BASKET_RULES, engine=e) for e in ENGINES))
+    fimi = pd.DataFrame({"invoice_id": ["1", "1", "2"], "item": ["beer", " post", "wine"]})
+    rules = CleaningRules(code_col="item").without("missing_customer")
+    for engine in ENGINES:
+        assert clean(fimi, rules=rules, engine=engine).data["item"].tolist() == ["beer", "wine"]
+
+
+def test_rule_mask_is_the_rule_whatever_the_order():
+    tx = dirty()
+    assert rule_mask(tx, "cancellation").tolist() == [False, False, True] + [False] * 6 + [True]
+    assert rule_mask(tx, "non_product").tolist() == [False] * 4 + [True, True] + [False] * 3 + [True]
+    assert not rule_mask(tx.drop(columns="unit_price"), "non_positive_price").any()
+    assert isinstance(rule_mask(tx, "missing_customer"), np.ndarray)
+
+
+def test_report_table_names_the_codes_and_formats_numbers():
+    report = cleaning_report(dirty())
+    table = report_table(report, codes=("POST", "X"), lang="zh")
+    assert table.data.columns.tolist() == ["清洗规则", "删除行数", "剩余行数", "删除金额"]
+    assert table.data.iloc[2, 0] == "非商品编码（POST, X）"
+    assert "33.00" in table.to_html()

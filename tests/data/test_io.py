@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from crmlab import data as datasets
-from crmlab.core.errors import InputError
+from crmlab.core.errors import InputError, ParameterError
 from tests.conftest import ROOT
 
 ZH_CSV = (
@@ -107,10 +107,12 @@ def test_mapping_clash(tmp_path: Path) -> None:
 
 
 def test_unmapped_required_column_is_named(tmp_path: Path) -> None:
-    path = _write(tmp_path, "orders.csv", ZH_CSV, "gbk")
+    # 下单时间 is in the alias table (it would be recognised); 发生时刻 is not
+    path = _write(tmp_path, "orders.csv", ZH_CSV.replace("下单时间", "发生时刻"), "gbk")
     mapping = {k: v for k, v in ZH_MAP.items() if v != "timestamp"}
-    with pytest.raises(InputError, match=r"orders.csv: the column 'timestamp' is missing.*下单时间"):
+    with pytest.raises(InputError, match=r"orders.csv: the column 'timestamp' is missing.*发生时刻"):
         datasets.read(path, kind="transactions", columns=mapping)
+    assert "timestamp" in datasets.read(_write(tmp_path, "o.csv", ZH_CSV, "gbk"), kind="transactions").columns
 
 
 def test_wrong_type_in_file_names_rows(tmp_path: Path) -> None:
@@ -156,7 +158,7 @@ def test_real_data_sets_load_offline(name: str, kind: str, rows: int, target: st
     df = datasets.load(name)
     assert datasets.info(name).kind == kind
     assert len(df) == rows
-    assert df.attrs.get("target") == target
+    assert datasets.info(name).target == target
 
 
 def test_cdnow_master_figures() -> None:
@@ -203,8 +205,172 @@ def test_gbk_sample_with_the_documented_mapping() -> None:
     path = SAMPLES / "transactions_zh_gbk.csv"
     assert datasets.detect_encoding(path) == "gb18030"
     zh = datasets.read(path, kind="transactions", columns=ZH_SAMPLE_MAP)
+    pd.testing.assert_frame_equal(datasets.read(path, kind="transactions"), zh)  # the headers are recognised
     en = datasets.read(SAMPLES / "transactions.csv", kind="transactions")
     pd.testing.assert_frame_equal(zh.drop(columns="item_name"), en.drop(columns="item_name"))
     assert zh["item_name"].str.contains("茶叶").any()
     readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
     assert all(f'"{k}": "{v}"' in readme for k, v in ZH_SAMPLE_MAP.items())
+
+
+# --- the column-alias table: real export headers are recognised without columns= ----------------
+
+ONLINE_RETAIL = (
+    "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+    "536365,85123A,WHITE HEART,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom\n"
+    "536365,71053,LANTERN,6,2010-12-01 08:26:00,3.39,17850.0,United Kingdom\n"
+    "C536379,D,Discount,-1,2010-12-01 09:41:00,27.5,14527.0,United Kingdom\n"
+    "536366,71053,LANTERN,2,2010-12-01 08:28:00,3.39,,United Kingdom\n"
+)
+ONLINE_RETAIL_MAPPING = {
+    "InvoiceNo": "invoice_id",
+    "StockCode": "item_id",
+    "Description": "item_name",
+    "Quantity": "quantity",
+    "InvoiceDate": "timestamp",
+    "UnitPrice": "unit_price",
+    "CustomerID": "customer_id",
+}
+ZH_HEADER_CSV = (
+    "订单号,客户编号,商品名称,数量,单价,日期\n"
+    "A001,10001,乌龙茶,2,35.5,2024-03-01\n"
+    "A001,10001,绿茶,1,28,2024-03-01\n"
+    "A002,,乌龙茶,1,35.5,2024-03-02\n"
+)
+
+
+def test_online_retail_header_is_recognised(tmp_path: Path) -> None:
+    path = _write(tmp_path, "online_retail.csv", ONLINE_RETAIL, "utf-8")
+    df, mapping = datasets.read_mapped(path, kind="transactions")
+    assert mapping == ONLINE_RETAIL_MAPPING
+    assert df.columns[:8].tolist() == [
+        "customer_id",
+        "invoice_id",
+        "item_id",
+        "item_name",
+        "quantity",
+        "unit_price",
+        "amount",
+        "timestamp",
+    ]
+    assert df["customer_id"].tolist()[:3] == ["17850", "17850", "14527"]
+    assert df["amount"].tolist() == pytest.approx([15.3, 20.34, -27.5, 6.78])
+    assert "Country" in df.columns  # other columns are kept under their own names
+    explicit = datasets.read(path, kind="transactions", columns=ONLINE_RETAIL_MAPPING)
+    pd.testing.assert_frame_equal(df, explicit)
+
+
+def test_online_retail_ii_header_with_spaces_and_case(tmp_path: Path) -> None:
+    text = ONLINE_RETAIL.replace("InvoiceNo", "Invoice").replace("UnitPrice", "Price")
+    text = text.replace("CustomerID", " customer id ").replace("Quantity", "QUANTITY")
+    df, mapping = datasets.read_mapped(_write(tmp_path, "retail_ii.csv", text, "utf-8"), kind="transactions")
+    assert mapping["Invoice"] == "invoice_id" and mapping["Price"] == "unit_price"
+    assert mapping[" customer id "] == "customer_id" and mapping["QUANTITY"] == "quantity"
+    assert df["unit_price"].tolist()[:2] == [2.55, 3.39]
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
+def test_chinese_header_is_recognised(tmp_path: Path, encoding: str) -> None:
+    path = _write(tmp_path, "订单.csv", ZH_HEADER_CSV, encoding)
+    df, mapping = datasets.read_mapped(path, kind="transactions")
+    assert mapping == {
+        "订单号": "invoice_id",
+        "客户编号": "customer_id",
+        "商品名称": "item_name",
+        "数量": "quantity",
+        "单价": "unit_price",
+        "日期": "timestamp",
+    }
+    assert df["item_id"].tolist() == ["乌龙茶", "绿茶", "乌龙茶"]  # only names: the name is the product id
+    assert df["amount"].tolist() == pytest.approx([71.0, 28.0, 35.5])
+    assert df["customer_id"].isna().tolist() == [False, False, True]
+
+
+def test_explicit_mapping_wins_and_canonical_headers_stay(tmp_path: Path) -> None:
+    text = "Invoice,InvoiceNo,invoice_id_old,item_id,Description,数量,amount,日期\n1,X1,o1,A,tea,1,2.0,2024-01-01\n"
+    path = _write(tmp_path, "mixed.csv", text, "utf-8")
+    df, mapping = datasets.read_mapped(path, kind="transactions", columns={"InvoiceNo": "invoice_id"})
+    assert mapping["InvoiceNo"] == "invoice_id" and "Invoice" not in mapping  # columns= wins over the alias
+    assert mapping["item_id"] == "item_id"  # already canonical: stays
+    assert df.loc[0, "invoice_id"] == "X1" and df.loc[0, "Invoice"] == 1
+    both = _write(tmp_path, "both.csv", "StockCode,item_id,invoice_id\nA,B,1\n", "utf-8")
+    assert datasets.resolve_columns(["StockCode", "item_id"]) == {"item_id": "item_id"}
+    assert datasets.read(both).columns.tolist() == ["StockCode", "item_id", "invoice_id"]
+
+
+def test_two_columns_matching_one_canonical_column_must_be_chosen(tmp_path: Path) -> None:
+    text = "InvoiceNo,订单号,StockCode,Quantity,Amount,Date\n1,1,A,1,2.0,2024-01-01\n"
+    path = _write(tmp_path, "clash.csv", text, "utf-8")
+    with pytest.raises(InputError, match=r"'InvoiceNo', '订单号' could each be 'invoice_id'.*columns=\{'InvoiceNo'"):
+        datasets.read(path, kind="transactions")
+    df = datasets.read(path, kind="transactions", columns={"订单号": "invoice_id"})
+    assert "InvoiceNo" in df.columns and df.loc[0, "invoice_id"] == "1"
+
+
+def test_alias_table_is_unambiguous() -> None:
+    from crmlab.data.columns import ALIASES, normalize
+
+    seen: dict[str, str] = {}
+    for canonical, aliases in ALIASES.items():
+        for alias in (canonical, *aliases):
+            assert seen.setdefault(normalize(alias), canonical) == canonical, f"{alias!r} means two columns"
+
+
+def test_basket_roles_resolve_through_the_same_table() -> None:
+    header = ["BillNo", "Itemname", "Quantity", "Date", "Price", "CustomerID", "Country"]
+    wanted = ["invoice_id", "item", "item_name", "item_id", "customer_id", "quantity"]
+    assert datasets.resolve_columns(header, wanted=wanted) == {
+        "BillNo": "invoice_id",
+        "Itemname": "item_name",
+        "Quantity": "quantity",
+        "CustomerID": "customer_id",
+    }
+    assert datasets.resolve_columns(["order", "item"], wanted=wanted, columns={"order": "invoice_id"}) == {
+        "order": "invoice_id",
+        "item": "item",
+    }
+
+
+def test_without_a_kind_only_the_explicit_mapping_renames(tmp_path: Path) -> None:
+    path = _write(tmp_path, "online_retail.csv", ONLINE_RETAIL, "utf-8")
+    df, mapping = datasets.read_mapped(path, columns={"CustomerID": "customer_id"})
+    assert mapping == {"CustomerID": "customer_id"}
+    assert "InvoiceNo" in df.columns
+
+
+# --- load_input: a notebook's file or named data set, with the mapping used ----------------------
+
+
+def test_load_input_from_a_file_states_the_mapping(tmp_path: Path) -> None:
+    path = _write(tmp_path, "online_retail.csv", ONLINE_RETAIL, "gbk")
+    loaded = datasets.load_input(path, dataset="cdnow_master", kind="transactions", sheet="")
+    assert (loaded.source, loaded.dataset, loaded.kind, loaded.target) == (
+        "online_retail.csv",
+        False,
+        "transactions",
+        None,
+    )
+    assert dict(loaded.mapping) == ONLINE_RETAIL_MAPPING
+    en = datasets.describe_input(loaded, "en")
+    assert "`online_retail.csv`, 4 rows of kind transactions" in en
+    assert "`InvoiceNo` → `invoice_id`" in en and "`CustomerID` → `customer_id`" in en
+    zh = datasets.describe_input(loaded, "zh")
+    assert "`UnitPrice` → `unit_price`" in zh and "共 4 行" in zh
+
+
+def test_load_input_from_a_named_data_set() -> None:
+    loaded = datasets.load_input("", dataset="synthetic_fraud_insurance", target="")
+    assert (loaded.kind, loaded.target, loaded.dataset, dict(loaded.mapping)) == ("labelled", "fraud", True, {})
+    assert "no column mapping was needed" in datasets.describe_input(loaded, "en")
+    with pytest.raises(InputError, match="'synthetic_fraud_insurance' is of kind 'labelled'.*'transactions'"):
+        datasets.load_input("", dataset="synthetic_fraud_insurance", kind="transactions")
+    with pytest.raises(ParameterError, match="input_path nor dataset"):
+        datasets.load_input("", dataset="")
+
+
+def test_load_input_labelled_file_target(tmp_path: Path) -> None:
+    path = _write(tmp_path, "l.csv", "客户编号,x,churned\n1,0.5,1\n2,0.1,0\n", "utf-8")
+    loaded = datasets.load_input(path, kind="labelled", target="churned")
+    assert loaded.target == "churned" and dict(loaded.mapping) == {"客户编号": "customer_id"}
+    unchecked = datasets.load_input(path)
+    assert unchecked.kind is None and "not checked" in datasets.describe_input(unchecked, "en")

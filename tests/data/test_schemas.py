@@ -88,7 +88,10 @@ def test_customers_must_be_unique() -> None:
 
 def test_labelled_target() -> None:
     df = pd.DataFrame({"x": [1, 2], "churned": [0, 1]})
-    assert schemas.validate(df, "labelled", target="churned").attrs["target"] == "churned"
+    out = schemas.validate(df, "labelled", target="churned")
+    assert schemas.labelled_target(out, "churned", context="test") == "churned"
+    assert out.attrs == {}, "no hidden state: callers pass the target on"
+    assert schemas.labelled_target(df.rename(columns={"churned": "target"}), None, context="test") == "target"
     with pytest.raises(InputError, match="no target column"):
         schemas.validate(df, "labelled")
     with pytest.raises(InputError, match="'churnd' is missing.*Did you mean 'churned'"):
@@ -136,3 +139,24 @@ def test_every_missing_column_is_named_at_once():
     frame = pd.DataFrame({"order": [1], "thing": ["beer"]})
     with pytest.raises(InputError, match=r"'invoice_id' is missing.*Also missing: item_id, quantity, timestamp\."):
         schemas.validate(frame, "transactions")
+
+
+def test_panel_is_one_row_per_customer_and_period():
+    df = pd.DataFrame({"customer_id": ["a", "a", "b"], "period": [1, 2, 1], "x": [0.1, 0.2, 0.3]})
+    assert schemas.validate(df, "panel")["customer_id"].tolist() == ["a", "a", "b"]
+    with pytest.raises(InputError, match=r"pair \('customer_id', 'period'\) must appear once.*\('a', 1\)"):
+        schemas.validate(df.assign(period=[1, 1, 1]), "panel")
+    with pytest.raises(InputError, match="'period' is missing"):
+        schemas.validate(df.drop(columns="period"), "panel")
+
+
+def test_item_names_serve_as_item_ids():
+    out = schemas.validate(_tx(item_name=["tea", "mug", "tea"]).drop(columns="item_id"), "transactions")
+    assert out["item_id"].tolist() == ["tea", "mug", "tea"]
+
+
+def test_require_finite_names_rows():
+    df = pd.DataFrame({"v": ["1", None, "x", 2.0]})
+    with pytest.raises(InputError, match=r"'v' has 2 missing or non-numeric value\(s\), e.g. rows 2, 3"):
+        schemas.require_finite(df, ["v"], context="test")
+    assert schemas.require_finite(df.iloc[[0, 3]], ["v"], context="test")["v"].tolist() == [1.0, 2.0]

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
 
 from crmlab import data as datasets
+from crmlab import propensity as P
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.data.synthetic import fraud as synthetic
 from crmlab.fraud import model as fraud
-from crmlab.propensity import models as P
+from tests.propensity.zh import assert_raises_in_chinese
 
 
 def fitted(variant: str) -> dict:
@@ -105,8 +107,10 @@ def test_users_labelled_csv(tmp_path: Path) -> None:
     prepared = P.prepare(cases.data, target=cases.target)
     assert cases.source == "applications.csv" and cases.bills == ()
     assert prepared.positive_label == "是" and prepared.dropped == {"申请编号": "id_like"}
-    with pytest.raises(InputError, match="Target column 'fraud' is not in applications.csv"):
+    with pytest.raises(InputError, match="applications.csv: the column 'fraud' is missing"):
         fraud.load_cases("telecom", input_path=str(path))
+    mapped = fraud.load_cases("telecom", input_path=str(path), columns={"是否欺诈": "fraud"})
+    assert mapped.target == "fraud" and mapped.data["fraud"].tolist() == frame["是否欺诈"].tolist()
 
 
 # ---------------------------------------------------------------- models and rules
@@ -139,12 +143,13 @@ def test_models_rank_planted_fraud_above_chance(variant: str, floor: float, requ
     assert (evaluation["pr_auc"] > 2 * parts.test.base_rate).all(), evaluation
 
 
-def test_choose_model() -> None:
+def test_fraud_picks_its_model_by_pr_auc() -> None:
+    # the notebook's choice: the one policy, ranking by PR AUC
     table = pd.DataFrame({"model": ["tree", "mlp"], "roc_auc": [0.7, 0.8], "pr_auc": [0.3, 0.2]})
-    assert fraud.choose_model(table) == "tree"
-    assert fraud.choose_model(table, "mlp") == "mlp"
+    assert P.best_model(table, metric="pr_auc") == "tree"
+    assert P.best_model(table, metric="pr_auc", model="mlp") == "mlp"
     with pytest.raises(ParameterError, match="Did you mean 'mlp'"):
-        fraud.choose_model(table, "mpl")
+        P.best_model(table, metric="pr_auc", model="mpl")
 
 
 # ---------------------------------------------------------------- scoring and saving
@@ -228,7 +233,7 @@ def test_new_file_with_missing_or_bad_columns(tmp_path: Path, insurance: dict, s
         fraud.score_file(model_path, missing, tmp_path / "x.csv")
     text = tmp_path / "text.csv"
     raw.assign(policyholder_age=["young"] + [30] * 19).to_csv(text, index=False)
-    with pytest.raises(InputError, match="'policyholder_age' must hold numbers.*row 1 \\('young'\\)"):
+    with pytest.raises(InputError, match="'policyholder_age' must hold numbers.*row 1: 'young'"):
         fraud.score_file(model_path, text, tmp_path / "x.csv")
     with pytest.raises(InputError, match="No model file"):
         fraud.load_model(tmp_path / "nothing.joblib")
@@ -246,3 +251,31 @@ def test_cli_score(tmp_path: Path, insurance: dict, scorer: fraud.FraudScorer, c
     insurance["cases"].raw.head(5)[["claim_id"]].to_csv(bad, index=False)
     assert main(["score", str(model_path), str(bad), str(tmp_path / "s2.csv")]) == 2
     assert "lacks column(s)" in capsys.readouterr().err
+
+
+def test_load_cases_takes_a_named_data_set() -> None:
+    cases = fraud.load_cases("telecom", dataset="synthetic_fraud_insurance")
+    assert cases.source == "synthetic_fraud_insurance" and cases.bills == () and cases.target == "fraud"
+    assert "vehicle_type" in cases.data.columns
+
+
+@pytest.mark.parametrize(
+    ("error", "call"),
+    [
+        (ParameterError, lambda: fraud.load_cases("insurence")),
+        (InputError, lambda: fraud.load_cases("telecom", target="fruad")),
+        (InputError, lambda: fraud.derive_features(pd.DataFrame({"bill_m01": [1.0]}), bills=("bill_m01", "bill_m02"))),
+        (InputError, lambda: fraud.load_model("nothing.joblib")),
+    ],
+)
+def test_errors_read_in_chinese(error: type, call) -> None:
+    assert_raises_in_chinese(error, call)
+
+
+def test_scoring_errors_read_in_chinese(tmp_path: Path, insurance: dict, scorer: fraud.FraudScorer) -> None:
+    raw = insurance["cases"].raw.head(5)
+    assert_raises_in_chinese(InputError, lambda: scorer.score(raw.drop(columns=["vehicle_type"])))
+    assert_raises_in_chinese(InputError, lambda: scorer.score(raw.assign(policyholder_age="young")))
+    other = tmp_path / "other.joblib"
+    joblib.dump({"not": "a model"}, other)
+    assert_raises_in_chinese(InputError, lambda: fraud.load_model(other))

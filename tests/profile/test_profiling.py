@@ -83,7 +83,7 @@ def test_labelled_target_counts() -> None:
     df = schemas.validate(
         pd.DataFrame({"x": [1, 2, 3, 4], "churn": ["Yes", "No", "No", "No"]}), "labelled", target="churn"
     )
-    p = profile.profile(df, "labelled")
+    p = profile.profile(df, "labelled", target="churn")
     assert p.target == "churn"
     assert p.target_counts.to_dict() == {"No": 3, "Yes": 1}
     assert p.transactions is None
@@ -131,3 +131,35 @@ def test_single_line_invoices_are_called_out() -> None:
     )
     p = profile.profile(schemas.validate(raw, "transactions"), "transactions")
     assert "does not suit basket analysis" in profile.summary(p, "en")
+
+
+def test_cancellations_follow_the_cleaners_rule(tx: pd.DataFrame) -> None:
+    """A lower-case 'c' invoice is a cancellation for the cleaner, so it is for the profile too."""
+    lower = tx.assign(invoice_id=tx["invoice_id"].replace({"C2": "c2"}))
+    tp = profile.profile(lower, "transactions").transactions
+    assert (tp.cancellation_lines, tp.return_lines) == (1, 1)
+    assert "c2" not in profile.basket_sizes(lower).index
+
+
+def test_data_of_no_kind_gets_the_common_checks() -> None:
+    df = pd.DataFrame({"x": [1, 2, 3, 4, 100], "when": pd.to_datetime(["2024-01-01"] * 4 + ["2024-03-01"])})
+    p = profile.profile(df, None)
+    assert (p.kind, p.transactions, p.date_column) == (None, None, "when")
+    assert p.monthly.tolist() == [4, 0, 1]
+
+
+def test_tables_are_translated_and_formatted(tx: pd.DataFrame) -> None:
+    p = profile.profile(tx, "transactions")
+    columns = profile.columns_table(p, lang="zh")
+    assert columns.data.columns.tolist() == ["列", "类型", "非空单元格数", "空单元格数", "空值占比", "不同取值数"]
+    assert "22.2%" in columns.to_html()
+    outliers = profile.outliers_table(p, lang="en")
+    assert outliers.data.columns[0] == "Column" and "Lower fence" in outliers.data.columns
+
+
+def test_charts_need_their_kind() -> None:
+    from crmlab.core.errors import ParameterError
+
+    p = profile.profile(pd.DataFrame({"customer_id": ["a"], "x": [1]}), "customers")
+    with pytest.raises(ParameterError, match="plot_target needs a profile of kind 'labelled'"):
+        charts.plot_target(p)

@@ -1,4 +1,4 @@
-"""Tests of crmlab.retention.targeting: pilot sample size, balanced sample, sampling correction, response models."""
+"""Tests of crmlab.retention.targeting: pilot sample size, balanced sample, response models."""
 
 import numpy as np
 import pandas as pd
@@ -6,8 +6,8 @@ import pytest
 
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.data.synthetic.retention import make_response
-from crmlab.propensity import models as propensity
 from crmlab.retention import targeting
+from tests.propensity.zh import assert_raises_in_chinese
 
 # ---------------------------------------------------------------- pilot-sample planner
 
@@ -39,35 +39,20 @@ def test_pilot_plan_rows_and_expected_responders():
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"rate": 0.0, "margin": 0.01},
-        {"rate": 1.2, "margin": 0.01},
-        {"rate": 0.1, "margin": 0.0},
-        {"rate": 0.1, "margin": 0.01, "confidence": 95},
-        {"rate": 0.1, "margin": 0.01, "population": 0},
+        {"rate": 0.0, "precision": 0.01},
+        {"rate": 1.2, "precision": 0.01},
+        {"rate": 0.1, "precision": 0.0},
+        {"rate": 0.1, "precision": 0.01, "confidence": 95},
+        {"rate": 0.1, "precision": 0.01, "population": 0},
     ],
 )
 def test_pilot_sample_size_rejects_bad_parameters(kwargs):
-    rate, margin = kwargs.pop("rate"), kwargs.pop("margin")
+    rate, precision = kwargs.pop("rate"), kwargs.pop("precision")
     with pytest.raises(ParameterError):
-        targeting.pilot_sample_size(rate, margin, **kwargs)
+        targeting.pilot_sample_size(rate, precision, **kwargs)
 
 
-# ---------------------------------------------------------------- gains and lift on a hand-made example
-
-
-def test_gains_and_lift_on_a_hand_made_example():
-    # 20 customers, 4 responders; scores sorted high to low; 5 bins of 4 customers.
-    y = [1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
-    score = list(range(20, 0, -1))
-    gains = propensity.gains_table(y, score, bins=5)
-    assert gains["responders"].tolist() == [2, 1, 1, 0, 0]
-    # Overall rate 4/20 = 0.2; bin 1 rate 2/4 = 0.5 -> lift 2.5; bin 2 rate 0.25 -> lift 1.25.
-    assert gains["lift"].tolist() == pytest.approx([2.5, 1.25, 1.25, 0.0, 0.0])
-    assert gains["cum_responders_share"].tolist() == pytest.approx([0.5, 0.75, 1.0, 1.0, 1.0])
-    assert gains["cum_lift"].tolist() == pytest.approx([2.5, 1.875, 1 / 0.6, 1.25, 1.0])
-
-
-# ---------------------------------------------------------------- balanced sample and correction
+# ---------------------------------------------------------------- balanced sample
 
 
 def test_balanced_indices_keeps_every_responder_and_as_many_others():
@@ -82,18 +67,6 @@ def test_balanced_indices_keeps_every_responder_and_as_many_others():
         targeting.balanced_indices(y, ratio=0)
 
 
-def test_correct_for_sampling_by_hand_and_keeps_ranking():
-    # odds 1 × (0.1 / 0.9) / (0.5 / 0.5) = 1/9 -> p = 0.1.
-    assert targeting.correct_for_sampling(np.array([0.5]), sample_rate=0.5, base_rate=0.1)[0] == pytest.approx(0.1)
-    # p = 0.8: odds 4 × 1/9 = 4/9 -> p = 4/13.
-    assert targeting.correct_for_sampling([0.8], sample_rate=0.5, base_rate=0.1)[0] == pytest.approx(4 / 13)
-    raw = np.array([0.9, 0.2, 0.6, 0.4])
-    corrected = targeting.correct_for_sampling(raw, sample_rate=0.5, base_rate=0.02)
-    assert np.array_equal(np.argsort(raw), np.argsort(corrected))
-    with pytest.raises(ParameterError):
-        targeting.correct_for_sampling(raw, sample_rate=0.5, base_rate=0.0)
-
-
 # ---------------------------------------------------------------- response models
 
 
@@ -106,6 +79,7 @@ def response_result():
 def test_response_model_on_a_balanced_sample_finds_the_planted_responders(response_result):
     r = response_result
     assert r.summary["model"].tolist() == ["logistic", "tree"]
+    assert r.metric == "top_decile_lift" and r.best == r.summary.set_index("model")["top_decile_lift"].idxmax()
     # Planted: recency and purchases drive response strongly, so the top decile responds far
     # above the untargeted rate.
     logistic = r.summary.set_index("model").loc["logistic"]
@@ -154,16 +128,28 @@ def test_rate_comparison_puts_the_article_next_to_the_data(response_result):
     assert table.loc["data_top_decile", "rate_high"] == pytest.approx(top)
 
 
-def test_decile_response_chart_reads_as_rate_and_lift(response_result):
-    import matplotlib
+SMALL = make_response(50)
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    from crmlab.retention.charts import plot_decile_response
-
-    ax = plot_decile_response(response_result, model="logistic", lang="zh")
-    assert ax.get_title() == "逻辑回归模型各十分位的响应率"
-    heights = [p.get_height() for p in ax.patches]
-    assert heights == pytest.approx(response_result.gains["logistic"]["response_rate"].tolist())
-    plt.close("all")
+@pytest.mark.parametrize(
+    ("error", "call"),
+    [
+        (ParameterError, lambda: targeting.pilot_sample_size(0.0, 0.01)),
+        (ParameterError, lambda: targeting.pilot_sample_size(0.1, 1.0)),
+        (ParameterError, lambda: targeting.pilot_sample_size(0.1, 0.01, confidence=95)),
+        (ParameterError, lambda: targeting.pilot_sample_size(0.1, 0.01, population=0)),
+        (ParameterError, lambda: targeting.balanced_indices(pd.Series([0, 1]), ratio=0)),
+        (InputError, lambda: targeting.fit_response_models(SMALL.iloc[0:0], target="responded")),
+        (
+            ParameterError,
+            lambda: targeting.fit_response_models(make_response(50), target="responded", evaluation_share=1),
+        ),
+        (
+            ParameterError,
+            lambda: targeting.fit_response_models(make_response(50), target="responded", models=("forest",)),
+        ),
+        (ParameterError, lambda: targeting.fit_response_models(make_response(50), target="responded", metric="lift")),
+    ],
+)
+def test_errors_read_in_chinese(error, call):
+    assert_raises_in_chinese(error, call)

@@ -4,8 +4,8 @@ import pytest
 
 from crmlab import data as datasets
 from crmlab.core.errors import InputError, ParameterError
+from crmlab.data.summary import customer_summary
 from crmlab.value import clv
-from crmlab.value.rfm import customer_summary
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +91,26 @@ def test_bad_inputs():
         clv.frequency_table(pd.DataFrame({"customer_id": ["a"]}))
     with pytest.raises(ParameterError, match="horizon_months"):
         clv.customer_value(pd.DataFrame(), None, None, horizon_months=0)
+    with pytest.raises(ParameterError, match="margin"):
+        clv.customer_value(pd.DataFrame(), None, None, margin=1.5)
+    with pytest.raises(ParameterError, match="unit_days"):
+        clv.frequency_table(
+            pd.DataFrame(
+                columns=["customer_id", "purchase_days", "revenue", "first_day_revenue", "recency_days", "tenure_days"]
+            ),
+            unit_days=0,
+        )
+    with pytest.raises(InputError, match=r"at least 10 customers.*has 1 customers"):
+        clv.fit_bgnbd(pd.DataFrame({"frequency": [1], "recency": [1.0], "T": [2.0]}))
+    with pytest.raises(InputError, match=r"rows 2 "):
+        clv.fit_bgnbd(pd.DataFrame({"frequency": [1, 1], "recency": [1.0, 3.0], "T": [2.0, 2.0]}))
+
+
+def test_params_table_four_decimals_and_meanings(cdnow_table, cdnow_fit):
+    gg = clv.fit_gamma_gamma(cdnow_table)
+    result = clv.ClvResult(cdnow_table, cdnow_fit, gg, 12, 0.1, 1.0)
+    table = clv.params_table(result, lang="zh")
+    assert table.data.columns.tolist() == ["参数", "数值", "含义"]
+    assert table.data["参数"].tolist() == ["r", "alpha", "a", "b", "p", "q", "gamma"]
+    assert table.data.iloc[0, 2] == "购买率分布的形状参数"
+    assert f"{cdnow_fit.r:.4f}" in table.to_html()

@@ -39,8 +39,11 @@ def test_other_columns_and_empty_class():
 def test_action_table_is_translated():
     m = value_matrix(pd.DataFrame({"current_value": [1.0, 2.0], "potential_value": [1.0, 2.0]}))
     zh = action_table(m, "zh")
-    assert zh.iloc[:, 0].tolist() == ["白金", "黄金", "铁质", "铅质"]
-    assert len(action_table(m, "en").columns) == 7
+    assert zh.data.iloc[:, 0].tolist() == ["白金", "黄金", "铁质", "铅质"]
+    assert zh.data.columns[0] == "类别"
+    assert len(action_table(m, "en").data.columns) == 7
+    html = action_table(m, "en").to_html()
+    assert "45%" in html and "50.0%" in html and "Keep at any cost" in html
 
 
 def test_bad_input():
@@ -52,6 +55,8 @@ def test_bad_input():
         value_matrix(
             pd.DataFrame({"current_value": [1.0], "potential_value": [1.0]}), resource_shares={"platinum": 1.0}
         )
+    with pytest.raises(ParameterError, match="current_quantile"):
+        value_matrix(pd.DataFrame({"current_value": [1.0], "potential_value": [1.0]}), current_quantile=1.5)
 
 
 def test_chart_has_translated_legend():
@@ -80,11 +85,12 @@ def test_seven_p_says_which_views_the_data_supports():
     )
     m = value_matrix(df)
     lines = pd.DataFrame({"item_id": ["a", "b", "c", "d", "e"], "amount": [80.0, 5.0, 5.0, 5.0, 5.0]})
-    table = seven_p(m, top20_share=0.4, gini=0.3, flagged=1, lines=lines, lang="en")
+    table = seven_p(m, top20_share=0.4, gini=0.3, flagged=1, lines=lines, lang="en").data
     assert len(table) == 7
+    assert table.iloc[0, :2].tolist() == ["Profiling", "Who are the customers?"]
     answers = table.iloc[:, 2].tolist()
     assert answers[0] == "4 customers; median tenure 25 days; 75.0% bought on more than one day."
     assert answers[5] == "5 distinct items; the top 20% of items make 80.0% of revenue."
     assert answers[6].startswith("Not supported")
-    no_items = seven_p(m, top20_share=0.4, gini=0.3, flagged=1, lang="zh")
+    no_items = seven_p(m, top20_share=0.4, gini=0.3, flagged=1, lang="zh").data
     assert no_items.iloc[5, 2].startswith("无法分析")

@@ -42,7 +42,7 @@ def test_equal_values_have_zero_gini():
 
 
 def test_negative_values_are_rejected_with_rows():
-    with pytest.raises(InputError, match=r"'revenue'.*negative.*\[1\]"):
+    with pytest.raises(InputError, match=r"'revenue'.*negative.*rows 2 "):
         pareto(pd.DataFrame({"revenue": [1.0, -2.0]}))
 
 

@@ -1,7 +1,9 @@
 """The catalogue of named data sets, loaded on demand.
 
 Each entry names its loader as ``"module:function"`` (plus keyword options); nothing is imported
-until a data set is loaded, so importing crmlab registers nothing and generates nothing.
+until a data set is loaded, so importing crmlab registers nothing and generates nothing. Each entry
+declares its kind (and, for labelled data, its target); ``tests/data/test_catalogue.py`` validates
+every data set against them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 
 from crmlab.core.checks import did_you_mean
 from crmlab.core.errors import InputError
+from crmlab.core.i18n import t
 
 _CDNOW_CITATION = (
     "Fader, P. S. & Hardie, B. G. S. (2001). Forecasting repeat sales at CDNOW: a case study. "
@@ -47,9 +50,11 @@ class DatasetInfo:
         return getattr(importlib.import_module(module), function)(**self.options)
 
 
-def _synthetic(name: str, kind: str, description: str, loader: str, **options: Any) -> DatasetInfo:
+def _synthetic(
+    name: str, kind: str, description: str, loader: str, *, target: str | None = None, **options: Any
+) -> DatasetInfo:
     module = loader.partition(":")[0]
-    return DatasetInfo(name, kind, description, module, _GENERATED, loader, options)
+    return DatasetInfo(name, kind, description, module, _GENERATED, loader, options, target=target)
 
 
 CATALOGUE: tuple[DatasetInfo, ...] = (
@@ -84,8 +89,7 @@ CATALOGUE: tuple[DatasetInfo, ...] = (
     DatasetInfo(
         "charles_book_club",
         "labelled",
-        "Charles Book Club: 4,000 customers, RFM and book-category purchases; target 'Florence' "
-        "(bought the art book).",
+        "Charles Book Club: 4,000 customers, RFM and book-category purchases; target 'Florence' (bought the art book).",
         "dmba wheel: dmba/csvFiles/CharlesBookClub.csv.gz",
         "Teaching data of the textbook; redistributed in dmba (MIT)",
         "crmlab.data.real:load_charles_book_club",
@@ -139,7 +143,7 @@ CATALOGUE: tuple[DatasetInfo, ...] = (
     ),
     _synthetic(
         "synthetic_exit_factors",
-        "customers",
+        "panel",
         "600 customers x 4 periods: nine AHP exit factors and a historical good/medium/bad judgement",
         "crmlab.data.synthetic.exit_factors:make_exit_factors",
     ),
@@ -148,30 +152,34 @@ CATALOGUE: tuple[DatasetInfo, ...] = (
         "labelled",
         "Seeded telecom subscribers, monthly bills, planted subscription-fraud drivers (target: fraud).",
         "crmlab.data.synthetic.fraud:make_telecom",
+        target="fraud",
     ),
     _synthetic(
         "synthetic_fraud_insurance",
         "labelled",
         "Seeded motor-insurance claims; planted: riders under 25, policy ≤ 14 days old (target: fraud).",
         "crmlab.data.synthetic.fraud:make_insurance",
+        target="fraud",
     ),
     _synthetic(
         "retention_defection",
         "labelled",
         "Synthetic customers with warning signs and a defection flag (target 'defected').",
         "crmlab.data.synthetic.retention:make_defection",
+        target="defected",
     ),
     _synthetic(
         "retention_response",
         "labelled",
         "Synthetic mailing list with a rare response (target 'responded', about 2 %).",
         "crmlab.data.synthetic.retention:make_response",
+        target="responded",
     ),
     _synthetic(
         "synthetic_transactions",
         "transactions",
         "Seeded invoice lines: Pareto-skewed spend, lapsed customers, cancellations, returns, guests.",
-        "crmlab.data.synthetic.transactions:make_transactions",
+        "crmlab.data.synthetic.transactions:synthetic_transactions",
     ),
     _synthetic(
         "synthetic_customers",
@@ -183,16 +191,23 @@ CATALOGUE: tuple[DatasetInfo, ...] = (
         "value_lapsed",
         "transactions",
         "Seeded regular buyers; 10% stopped buying 5-10 of their own purchase gaps ago.",
-        "crmlab.data.synthetic.value:make_lapsed_transactions",
+        "crmlab.data.synthetic.value:lapsed_transactions",
     ),
 )
 _BY_NAME = {entry.name: entry for entry in CATALOGUE}
 
 
 def available() -> pd.DataFrame:
-    """One row per named data set: name, kind, description, source, licence."""
+    """One row per named data set: name, kind, target, description, source, licence."""
     rows = [
-        {"name": i.name, "kind": i.kind, "description": i.description, "source": i.source, "licence": i.licence}
+        {
+            "name": i.name,
+            "kind": i.kind,
+            "target": i.target,
+            "description": i.description,
+            "source": i.source,
+            "licence": i.licence,
+        }
         for i in CATALOGUE
     ]
     return pd.DataFrame(rows).sort_values("name", ignore_index=True)
@@ -202,8 +217,7 @@ def info(name: str) -> DatasetInfo:
     """The catalogue entry of ``name``; an unknown name raises InputError with a suggestion."""
     if name not in _BY_NAME:
         raise InputError(
-            f"There is no data set named {name!r}.{did_you_mean(name, _BY_NAME)} "
-            f"Known data sets: {', '.join(sorted(_BY_NAME))}."
+            t("data.unknown_dataset", name=name, hint=did_you_mean(name, _BY_NAME), names=", ".join(sorted(_BY_NAME)))
         )
     return _BY_NAME[name]
 

@@ -1,9 +1,13 @@
-"""Transaction cleaning with a per-rule count of removed and kept lines.
+"""Cleaning of transaction and basket lines, with a per-rule count of removed and kept lines.
 
-``transaction lines -> kept lines + report (rule, removed, kept, removed_amount)``.
+``lines -> kept lines + report (rule, removed, kept, removed_amount)``.
 
-Rules are applied in order; a line that several rules flag is counted under the first one. A rule
-whose column is absent from the data is skipped (its row in the report says 0 removed).
+One cleaner with one list of non-product codes (`NON_PRODUCT_CODES`) serves every notebook: the value
+analysis cleans invoice lines with all rules (`CleaningRules()`), the basket analysis cleans basket
+lines with `BASKET_RULES` (lines without a customer are still baskets). Rules are applied in order; a
+line that several rules flag is counted under the first one. A rule whose column is absent from the
+data is skipped (its row in the report says 0 removed), so basket files without prices or customers
+need no special case. Without an ``amount`` column, ``removed_amount`` is NaN.
 
 Two engines give identical results: ``"duckdb"`` (the default; reads Parquet files directly, keeps
 memory low and spills to disk, so the same call scales to tens of millions of lines) and
@@ -13,25 +17,40 @@ memory low and spills to disk, so the same call scales to tens of millions of li
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+from pandas.io.formats.style import Styler
 
-from crmlab.core.checks import did_you_mean
-from crmlab.core.errors import InputError, ParameterError
+from crmlab.core.checks import check_choice
+from crmlab.core.display import display_table
+from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
-from crmlab.data.schemas import require_columns
 
 ENGINES = ("duckdb", "pandas")
 
-#: Stock codes that are not products (postage, manual adjustment, bank charges, dotcom postage).
-NON_PRODUCT_CODES: tuple[str, ...] = ("POST", "M", "BANK CHARGES", "DOT")
+#: Item codes that are not products, the one list every notebook uses (Online Retail: postage, dotcom
+#: postage, manual adjustment, bank charges, discount, carriage, CRUK commission, pads, Amazon fee,
+#: samples, bad-debt adjustment). Compared after trimming spaces, case-insensitively.
+NON_PRODUCT_CODES: tuple[str, ...] = (
+    "POST",
+    "DOT",
+    "M",
+    "BANK CHARGES",
+    "D",
+    "C2",
+    "CRUK",
+    "PADS",
+    "AMAZONFEE",
+    "S",
+    "B",
+)
 
-#: The rules in their default order: rule -> column it needs.
+#: The rules in their default order: rule -> the column it needs (``non_product``: `CleaningRules.code_col`).
 RULE_COLUMNS: dict[str, str] = {
     "cancellation": "invoice_id",
     "missing_customer": "customer_id",
@@ -39,14 +58,16 @@ RULE_COLUMNS: dict[str, str] = {
     "non_positive_price": "unit_price",
     "non_positive_quantity": "quantity",
 }
+RULES: tuple[str, ...] = tuple(RULE_COLUMNS)
 
-#: The SQL condition that flags a line for removal, per rule (``{codes}``: the non-product codes).
+#: The SQL condition that flags a line for removal, per rule (``{col}``: the rule's column, quoted;
+#: ``{codes}``: the non-product codes).
 RULE_SQL: dict[str, str] = {
-    "cancellation": "starts_with(CAST(invoice_id AS VARCHAR), 'C') OR starts_with(CAST(invoice_id AS VARCHAR), 'c')",
-    "missing_customer": "customer_id IS NULL OR trim(CAST(customer_id AS VARCHAR)) = ''",
-    "non_product": "upper(trim(CAST(item_id AS VARCHAR))) IN ({codes})",
-    "non_positive_price": "unit_price <= 0",
-    "non_positive_quantity": "quantity <= 0",
+    "cancellation": "starts_with(CAST({col} AS VARCHAR), 'C') OR starts_with(CAST({col} AS VARCHAR), 'c')",
+    "missing_customer": "{col} IS NULL OR trim(CAST({col} AS VARCHAR)) = ''",
+    "non_product": "upper(trim(CAST({col} AS VARCHAR))) IN ({codes})",
+    "non_positive_price": "{col} <= 0",
+    "non_positive_quantity": "{col} <= 0",
 }
 
 
@@ -56,54 +77,80 @@ def _text(values: pd.Series, *, strip: bool = True) -> pd.Series:
     return (text.str.strip(" ") if strip else text).str.upper()
 
 
-#: The same conditions in pandas (NA never flags a line, as in SQL).
-RULE_PANDAS: dict[str, Callable[[pd.DataFrame, tuple[str, ...]], pd.Series]] = {
-    "cancellation": lambda df, codes: _text(df["invoice_id"], strip=False).str.startswith("C"),
-    "missing_customer": lambda df, codes: df["customer_id"].isna() | (_text(df["customer_id"]) == ""),
-    "non_product": lambda df, codes: _text(df["item_id"]).isin(codes),
-    "non_positive_price": lambda df, codes: df["unit_price"] <= 0,
-    "non_positive_quantity": lambda df, codes: df["quantity"] <= 0,
+#: The same conditions in pandas, on the rule's column (NA never flags a line, as in SQL).
+RULE_PANDAS: dict[str, Callable[[pd.Series, tuple[str, ...]], pd.Series]] = {
+    "cancellation": lambda values, codes: _text(values, strip=False).str.startswith("C"),
+    "missing_customer": lambda values, codes: values.isna() | (_text(values) == ""),
+    "non_product": lambda values, codes: _text(values).isin(codes),
+    "non_positive_price": lambda values, codes: values <= 0,
+    "non_positive_quantity": lambda values, codes: values <= 0,
 }
 
 
 @dataclass(frozen=True)
 class CleaningRules:
-    """Which rules to apply, in which order, and the stock codes that are not products."""
+    """Which rules to apply, in which order, and the item codes that are not products.
 
-    rules: tuple[str, ...] = tuple(RULE_COLUMNS)
+    ``code_col`` is the column the ``non_product`` rule tests (``item_id``; a basket file with item
+    codes but no ``item_id`` can name its item column). Switch rules off with `without`:
+    ``CleaningRules().without("missing_customer")``.
+    """
+
+    rules: tuple[str, ...] = RULES
     non_product_codes: tuple[str, ...] = field(default=NON_PRODUCT_CODES)
+    code_col: str = "item_id"
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "rules", tuple(self.rules))
+        object.__setattr__(self, "non_product_codes", tuple(str(c) for c in self.non_product_codes))
         for rule in self.rules:
-            if rule not in RULE_COLUMNS:
-                raise ParameterError(f"Unknown cleaning rule {rule!r}.{did_you_mean(rule, RULE_COLUMNS)}")
+            check_choice(rule, "rules", RULES)
+
+    def without(self, *rules: str) -> CleaningRules:
+        """These rules with ``rules`` switched off (the order of the others kept)."""
+        for rule in rules:
+            check_choice(rule, "rules", RULES)
+        return replace(self, rules=tuple(r for r in self.rules if r not in rules))
+
+    def column(self, rule: str) -> str:
+        """The column ``rule`` tests."""
+        return self.code_col if rule == "non_product" else RULE_COLUMNS[rule]
+
+
+#: Rules for basket lines (notebook 30): a basket file has no prices, and lines without a customer
+#: are still baskets; cancellations, returns (quantity <= 0) and non-product codes are removed.
+BASKET_RULES = CleaningRules().without("missing_customer", "non_positive_price")
 
 
 @dataclass(frozen=True)
 class CleaningResult:
-    """Kept lines and the per-rule report (``rule``, ``removed``, ``kept``, ``removed_amount``)."""
+    """Kept lines, the per-rule report (``rule``, ``removed``, ``kept``, ``removed_amount``), the rules used."""
 
     data: pd.DataFrame
     report: pd.DataFrame
+    rules: CleaningRules
 
 
 Source = pd.DataFrame | str | Path
+
+
+def _existing(path: str | Path) -> Path:
+    """``path`` if the file exists, else raise InputError."""
+    if not Path(path).exists():
+        raise InputError(t("data.file_missing", path=path, cwd=Path.cwd()))
+    return Path(path)
 
 
 def source_columns(tx: Source) -> list[str]:
     """Column names of a DataFrame or a Parquet file."""
     if isinstance(tx, pd.DataFrame):
         return [str(c) for c in tx.columns]
-    return list(pq.read_schema(tx).names)
+    return list(pq.read_schema(_existing(tx)).names)
 
 
 def check_engine(engine: str) -> str:
     """Return ``engine`` if known, else raise ParameterError."""
-    if engine not in ENGINES:
-        raise ParameterError(
-            f"engine must be one of {', '.join(ENGINES)}, got {engine!r}.{did_you_mean(engine, ENGINES)}"
-        )
-    return engine
+    return check_choice(engine, "engine", ENGINES)
 
 
 def connect(tx: Source) -> tuple[duckdb.DuckDBPyConnection, str]:
@@ -115,25 +162,27 @@ def connect(tx: Source) -> tuple[duckdb.DuckDBPyConnection, str]:
         con = duckdb.connect()
         con.register("tx_frame", tx)
         return con, "tx_frame"
-    path = Path(tx)
-    if not path.exists():
-        raise InputError(f"File {str(path)!r} does not exist; check input_path.")
-    return duckdb.connect(), "read_parquet('" + str(path).replace("'", "''") + "')"
+    return duckdb.connect(), "read_parquet('" + str(_existing(tx)).replace("'", "''") + "')"
 
 
 def read_source(tx: Source) -> pd.DataFrame:
     """``tx`` as a DataFrame (Parquet files are read whole)."""
-    return tx if isinstance(tx, pd.DataFrame) else pd.read_parquet(tx)
+    return tx if isinstance(tx, pd.DataFrame) else pd.read_parquet(_existing(tx))
 
 
 def applicable(rules: CleaningRules, columns: Sequence[str]) -> list[str]:
     """The rules whose column is present."""
-    return [r for r in rules.rules if RULE_COLUMNS[r] in columns]
+    return [r for r in rules.rules if rules.column(r) in columns]
 
 
-def _codes_sql(rules: CleaningRules) -> str:
-    """The upper-cased non-product codes as a SQL list (``NULL`` when there are none)."""
-    return ", ".join("'" + c.upper().replace("'", "''") + "'" for c in rules.non_product_codes) or "NULL"
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def rule_sql(rules: CleaningRules, rule: str) -> str:
+    """The SQL condition of ``rule`` with its column and the upper-cased non-product codes filled in."""
+    codes = ", ".join("'" + c.upper().replace("'", "''") + "'" for c in rules.non_product_codes) or "NULL"
+    return RULE_SQL[rule].format(col=_quote(rules.column(rule)), codes=codes)
 
 
 def rule_case_sql(rules: CleaningRules, columns: Sequence[str]) -> str:
@@ -141,13 +190,11 @@ def rule_case_sql(rules: CleaningRules, columns: Sequence[str]) -> str:
     names = applicable(rules, columns)
     if not names:
         return "CAST(NULL AS VARCHAR)"
-    codes = _codes_sql(rules)
-    whens = " ".join(f"WHEN {RULE_SQL[r].format(codes=codes)} THEN '{r}'" for r in names)
-    return f"CASE {whens} END"
+    return "CASE " + " ".join(f"WHEN {rule_sql(rules, r)} THEN '{r}'" for r in names) + " END"
 
 
-#: Rules whose condition depends only on a column that `crmlab.value.rfm` groups by (so it is tested once
-#: per group instead of once per line); the others are tested per line as boolean group keys.
+#: Rules whose condition depends only on a column that `crmlab.data.summary` groups by (so it is tested
+#: once per group instead of once per line); the others are tested per line as boolean group keys.
 GROUP_KEY_RULES = ("cancellation", "missing_customer")
 
 
@@ -156,20 +203,15 @@ def line_flags_sql(rules: CleaningRules, columns: Sequence[str]) -> dict[str, st
 
     Each is true exactly when the rule's `RULE_SQL` condition is (NULL counts as false).
     """
-    codes = _codes_sql(rules)
     flags = {
-        r: f"coalesce({RULE_SQL[r].format(codes=codes)}, false)"
-        for r in applicable(rules, columns)
-        if r not in GROUP_KEY_RULES
+        r: f"coalesce({rule_sql(rules, r)}, false)" for r in applicable(rules, columns) if r not in GROUP_KEY_RULES
     }
     if "non_product" in flags and all(c.strip(" ")[:1] not in "0123456789" for c in rules.non_product_codes):
         # No code starts with a digit, and trim (spaces only) and upper keep a leading digit, so a
-        # line whose item_id starts with one is a product: most stock codes are, and the cheap
+        # line whose code starts with one is a product: most stock codes are, and the cheap
         # comparison spares them the string functions (the result is the same).
-        flags["non_product"] = (
-            "CASE WHEN CAST(item_id AS VARCHAR) >= '0' AND CAST(item_id AS VARCHAR) < ':' "
-            f"THEN false ELSE {flags['non_product']} END"
-        )
+        code = f"CAST({_quote(rules.code_col)} AS VARCHAR)"
+        flags["non_product"] = f"CASE WHEN {code} >= '0' AND {code} < ':' THEN false ELSE {flags['non_product']} END"
     return flags
 
 
@@ -182,47 +224,63 @@ def grouped_rule_case_sql(rules: CleaningRules, columns: Sequence[str]) -> str:
     names = applicable(rules, columns)
     if not names:
         return "CAST(NULL AS VARCHAR)"
-    codes = _codes_sql(rules)
-    conditions = {r: RULE_SQL[r].format(codes=codes) if r in GROUP_KEY_RULES else f"flag_{r}" for r in names}
+    conditions = {r: rule_sql(rules, r) if r in GROUP_KEY_RULES else f"flag_{r}" for r in names}
     return "CASE " + " ".join(f"WHEN {conditions[r]} THEN '{r}'" for r in names) + " END"
 
 
-def _pandas_flags(df: pd.DataFrame, rules: CleaningRules) -> pd.Series:
-    """The first rule flagging each line (NA for kept lines)."""
+def rule_mask(df: pd.DataFrame, rule: str, *, rules: CleaningRules | None = None) -> np.ndarray:
+    """The lines ``rule`` flags, whatever the other rules say (all False when its column is absent).
+
+    >>> rule_mask(pd.DataFrame({"invoice_id": ["1", "C2", "c3", None]}), "cancellation").tolist()
+    [False, True, True, False]
+    """
+    rules = rules or CleaningRules()
+    check_choice(rule, "rule", RULES)
+    column = rules.column(rule)
+    if column not in df.columns:
+        return np.zeros(len(df), dtype=bool)
     codes = tuple(c.upper() for c in rules.non_product_codes)
+    return RULE_PANDAS[rule](df[column], codes).fillna(False).to_numpy(dtype=bool)
+
+
+def first_rule(df: pd.DataFrame, rules: CleaningRules) -> pd.Series:
+    """The first rule flagging each line (NA for kept lines), computed with pandas."""
     flag = pd.Series(pd.NA, index=df.index, dtype="string")
     for rule in reversed(applicable(rules, list(df.columns))):
-        hit = RULE_PANDAS[rule](df, codes).fillna(False).to_numpy(dtype=bool)
-        flag = flag.mask(hit, rule)
+        flag = flag.mask(rule_mask(df, rule, rules=rules), rule)
     return flag
 
 
-def report_from_counts(counts: pd.DataFrame, n_total: int, rules: CleaningRules) -> pd.DataFrame:
-    """The report in rule order from ``rule``, ``removed``, ``removed_amount`` counts of flagged lines."""
+def report_from_counts(
+    counts: pd.DataFrame, n_total: int, rules: CleaningRules, *, amounts: bool = True
+) -> pd.DataFrame:
+    """The report in rule order from ``rule``, ``removed``, ``removed_amount`` counts of flagged lines.
+
+    ``amounts=False`` (the lines have no ``amount``): ``removed_amount`` is NaN.
+    """
     counts = counts.set_index("rule")
     removed = [int(counts["removed"].get(r, 0)) for r in rules.rules]
-    amounts = [float(counts["removed_amount"].get(r, 0.0)) for r in rules.rules]
-    out = pd.DataFrame(
+    amounts_removed = [float(counts["removed_amount"].get(r, 0.0)) if amounts else np.nan for r in rules.rules]
+    return pd.DataFrame(
         {
             "rule": list(rules.rules),
             "removed": removed,
             "kept": n_total - np.cumsum(removed, dtype=np.int64),
-            "removed_amount": np.round(amounts, 2),  # cents: the order of summation cannot show
+            "removed_amount": np.round(amounts_removed, 2),  # cents: the order of summation cannot show
         }
     ).astype({"removed": "int64", "kept": "int64", "removed_amount": "float64"})
-    out.attrs["non_product_codes"] = tuple(rules.non_product_codes)
-    return out
 
 
 def _pandas_report(df: pd.DataFrame, flags: pd.Series, rules: CleaningRules) -> pd.DataFrame:
+    amount = df["amount"] if "amount" in df.columns else pd.Series(0.0, index=df.index)
     counts = (
-        pd.DataFrame({"rule": flags, "amount": df["amount"]})
+        pd.DataFrame({"rule": flags, "amount": amount})
         .dropna(subset=["rule"])
         .groupby("rule")["amount"]
         .agg(removed="size", removed_amount="sum")
         .reset_index()
     )
-    return report_from_counts(counts, len(df), rules)
+    return report_from_counts(counts, len(df), rules, amounts="amount" in df.columns)
 
 
 def cleaning_report(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duckdb") -> pd.DataFrame:
@@ -231,7 +289,7 @@ def cleaning_report(tx: Source, *, rules: CleaningRules | None = None, engine: s
     Parameters
     ----------
     tx : DataFrame or path of a Parquet file
-        Transaction lines in canonical columns.
+        Transaction or basket lines in canonical columns.
     rules : CleaningRules, optional
         Rules and non-product codes (default: all rules, `NON_PRODUCT_CODES`).
     engine : {"duckdb", "pandas"}
@@ -241,29 +299,30 @@ def cleaning_report(tx: Source, *, rules: CleaningRules | None = None, engine: s
     -------
     DataFrame
         One row per rule, in order: ``rule``, ``removed`` (lines this rule removed that no earlier
-        rule did), ``kept`` (lines left after it), ``removed_amount`` (their total ``amount``).
-        ``attrs["non_product_codes"]`` holds the codes used.
+        rule did), ``kept`` (lines left after it), ``removed_amount`` (their total ``amount``; NaN
+        when the lines have no ``amount``).
     """
     rules = rules or CleaningRules()
     check_engine(engine)
     columns = source_columns(tx)
-    require_columns(pd.DataFrame(columns=columns), ["amount"], context="cleaning")
     if engine == "pandas":
         df = read_source(tx)
-        return _pandas_report(df, _pandas_flags(df, rules), rules)
+        return _pandas_report(df, first_rule(df, rules), rules)
+    amount = "amount" if "amount" in columns else "0.0"
     con, table = connect(tx)
     with con:
         counts = con.sql(
-            f"SELECT rule, count(*) AS removed, coalesce(sum(amount), 0) AS removed_amount "
-            f"FROM (SELECT {rule_case_sql(rules, columns)} AS rule, amount FROM {table}) GROUP BY rule"
+            f"SELECT rule, count(*) AS removed, coalesce(sum(amount), 0) AS removed_amount FROM "
+            f"(SELECT {rule_case_sql(rules, columns)} AS rule, {amount} AS amount FROM {table}) GROUP BY rule"
         ).df()
-    return report_from_counts(counts.dropna(subset=["rule"]), int(counts["removed"].sum()), rules)
+    total = int(counts["removed"].sum())
+    return report_from_counts(counts.dropna(subset=["rule"]), total, rules, amounts="amount" in columns)
 
 
 def clean(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duckdb") -> CleaningResult:
-    """Remove cancellations, lines without a customer, non-product codes and non-positive prices.
+    """Remove cancellations, lines without a customer, non-product codes, non-positive prices and quantities.
 
-    Returns the kept lines (in their original order, index reset) and `cleaning_report`.
+    Returns the kept lines (in their original order, index reset), `cleaning_report` and the rules.
 
     Examples
     --------
@@ -271,29 +330,37 @@ def clean(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duck
     ...                    "quantity": [1, -1], "unit_price": [2.0, 2.0], "amount": [2.0, -2.0]})
     >>> clean(tx).report[["rule", "removed", "kept"]].head(2).to_dict("list")
     {'rule': ['cancellation', 'missing_customer'], 'removed': [1, 0], 'kept': [1, 1]}
+    >>> baskets = pd.DataFrame({"invoice_id": ["1", "1", "2"], "item_id": ["85123A", "POST", "22633"]})
+    >>> clean(baskets, rules=BASKET_RULES).data["item_id"].tolist()
+    ['85123A', '22633']
     """
     rules = rules or CleaningRules()
     check_engine(engine)
     df = read_source(tx)
     if engine == "pandas":
-        flags = _pandas_flags(df, rules)
+        flags = first_rule(df, rules)
         kept = df[flags.isna().to_numpy()].reset_index(drop=True)
-        return CleaningResult(kept, _pandas_report(df, flags, rules))
+        return CleaningResult(kept, _pandas_report(df, flags, rules), rules)
     report = cleaning_report(df, rules=rules, engine=engine)
     con, table = connect(df)
     with con:  # a plain projection keeps the input order (DuckDB's preserve_insertion_order)
         flags = con.sql(f"SELECT {rule_case_sql(rules, list(df.columns))} AS rule FROM {table}").df()["rule"]
-    return CleaningResult(df[flags.isna().to_numpy()].reset_index(drop=True), report)
+    return CleaningResult(df[flags.isna().to_numpy()].reset_index(drop=True), report, rules)
 
 
-def report_table(report: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
-    """`cleaning_report` with translated rule descriptions and headers, for the report."""
-    codes = ", ".join(report.attrs.get("non_product_codes", NON_PRODUCT_CODES))
-    return pd.DataFrame(
-        {
-            t("value.col.rule", lang): [t(f"value.rule.{r}", lang, codes=codes) for r in report["rule"]],
-            t("value.col.removed", lang): report["removed"].to_numpy(),
-            t("value.col.kept", lang): report["kept"].to_numpy(),
-            t("value.col.removed_amount", lang): report["removed_amount"].round(2).to_numpy(),
-        }
-    )
+def rule_labels(
+    rules: Sequence[str], *, codes: Sequence[str] = NON_PRODUCT_CODES, lang: str | None = None
+) -> list[str]:
+    """What each rule removes, in words (the non-product rule lists ``codes``)."""
+    joined = ", ".join(codes)
+    return [t(f"data.rule.{r}", lang, codes=joined) for r in rules]
+
+
+def report_table(report: pd.DataFrame, *, codes: Sequence[str] = NON_PRODUCT_CODES, lang: str | None = None) -> Styler:
+    """`cleaning_report` for the report: rules in words, counts with separators, amounts with 2 decimals.
+
+    ``codes``: the non-product codes used (`CleaningResult.rules.non_product_codes`).
+    """
+    table = report.assign(rule=rule_labels(report["rule"].tolist(), codes=codes, lang=lang))
+    kinds = {"rule": "text", "removed": "count", "kept": "count", "removed_amount": "money"}
+    return display_table(table, headings="data.col", kinds=kinds, lang=lang)

@@ -1,8 +1,9 @@
 """Reading users' files: encodings, separators, column mapping, then validation.
 
 `read(path, kind=..., columns={...})` reads a user's CSV, Excel or Parquet file: it detects the
-text encoding (`detect_encoding`), renames the user's columns to canonical ones and validates
-them with `crmlab.data.schemas.validate`.
+text encoding (`detect_encoding`), renames the user's columns to canonical ones (``columns=`` first,
+then the alias table of `crmlab.data.columns`) and validates them with `crmlab.data.schemas.validate`.
+`read_mapped` also returns the mapping that was used, for the report.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from crmlab.core.checks import did_you_mean
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
+from crmlab.data.columns import resolve_columns
 from crmlab.data.schemas import SCHEMAS, require_nonempty, schema, validate
 
 # --- reading users' files -------------------------------------------------------------------------
@@ -72,47 +73,12 @@ def _header(path: Path, encoding: str | None, sep: str | None, sheet: str | int 
     return list(pq.read_schema(path).names)
 
 
-def _check_mapping(columns: Mapping[str, str], header: list[str], path: Path, kind: str | None) -> None:
-    """Every key must be a column of the file; targets must not clash or look like misspelt names."""
-    for column in columns:
-        if column not in header:
-            raise InputError(
-                t(
-                    "data.mapping_unknown",
-                    column=column,
-                    path=path.name,
-                    hint=did_you_mean(column, header),
-                    present=", ".join(map(str, header)),
-                )
-            )
-    targets = list(columns.values()) + [c for c in header if c not in columns]
-    for target in columns.values():
-        if targets.count(target) > 1:
-            raise InputError(t("data.mapping_clash", target=target))
-    if kind is None:
-        return
-    canonical = schema(kind).names
-    for column, target in columns.items():
-        hint = did_you_mean(target, canonical)
-        if target not in canonical and hint:
-            raise InputError(
-                t(
-                    "data.mapping_target",
-                    column=column,
-                    target=target,
-                    kind=kind,
-                    hint=hint,
-                    canonical=", ".join(canonical),
-                )
-            )
-
-
-def _id_columns(kind: str | None, columns: Mapping[str, str], header: list[str]) -> list[str]:
+def _id_columns(kind: str | None, mapping: Mapping[str, str]) -> list[str]:
     """The file's columns that become identifiers (read them as text, keeping leading zeros)."""
     if kind is None:
         return []
     ids = {c.name for c in SCHEMAS[kind].columns if c.dtype == "id"}
-    return [c for c in header if columns.get(c, c) in ids]
+    return [column for column, canonical in mapping.items() if canonical in ids]
 
 
 def _read_raw(
@@ -131,6 +97,43 @@ def _read_raw(
     return pd.read_parquet(path)
 
 
+def read_mapped(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | int | None = None,
+    target: str | None = None,
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """`read`, and the mapping ``{file column: canonical column}`` that was used (see `resolve_columns`)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(t("data.file_missing", path=path, cwd=Path.cwd()))
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_EXTENSIONS + EXCEL_EXTENSIONS + PARQUET_EXTENSIONS:
+        raise InputError(t("data.unknown_extension", path=path.name, ext=path.suffix or "(none)"))
+    if path.stat().st_size == 0:
+        raise InputError(t("data.empty_file", path=path.name))
+    wanted = schema(kind).names if kind is not None else []
+    sheet = sheet if sheet not in (None, "") else None
+    try:
+        encoding = detect_encoding(path) if suffix in TEXT_EXTENSIONS else None
+        sep = _separator(path, encoding) if encoding else None
+        header = _header(path, encoding, sep, sheet)
+        mapping = resolve_columns(header, wanted=wanted, columns=columns, context=path.name)
+        dtypes = dict.fromkeys(_id_columns(kind, mapping), "str")
+        raw = _read_raw(path, encoding=encoding, sep=sep, dtypes=dtypes, sheet=sheet)
+    except InputError:
+        raise
+    except (ValueError, OSError, ImportError) as error:
+        raise InputError(t("data.bad_file", path=path.name, format=suffix.lstrip("."), reason=error)) from error
+    df = raw.rename(columns=mapping)
+    require_nonempty(df, context=path.name)
+    if kind is None:
+        return df, mapping
+    return validate(df, kind, target=target, context=path.name), mapping
+
+
 def read(
     path: str | Path,
     *,
@@ -147,12 +150,15 @@ def read(
         The file. CSV encodings UTF-8, UTF-8 with BOM and GBK/GB18030 are detected; the separator
         (comma, tab, semicolon or bar) is read from the header line.
     kind
-        ``"transactions"``, ``"customers"``, ``"labelled"`` or ``"churn_events"``: validate against
-        that schema (see `crmlab.data.schemas.validate`). ``None``: read and rename only.
+        ``"transactions"``, ``"customers"``, ``"labelled"``, ``"churn_events"`` or ``"panel"``:
+        recognise the common headers of that kind's columns (`crmlab.data.columns.ALIASES`, e.g.
+        Online Retail's ``InvoiceNo`` or ``客户编号``) and validate against its schema (see
+        `crmlab.data.schemas.validate`). ``None``: read and rename by ``columns`` only.
     columns
-        Maps the file's column names to canonical ones, e.g. ``{"客户编号": "customer_id"}``.
+        Maps the file's column names to canonical ones, e.g. ``{"客户编号": "customer_id"}``; it
+        wins over the alias table.
     sheet
-        Excel sheet name or index (default: the first sheet).
+        Excel sheet name or index (default, or ``""``: the first sheet).
     target
         For ``kind="labelled"``: the target column (after renaming).
 
@@ -165,32 +171,7 @@ def read(
     ------
     InputError
         Missing file, unsupported extension, undecodable or empty file, a mapping key not in the
-        file (with a did-you-mean suggestion), or data that does not fit the schema.
+        file (with a did-you-mean suggestion), two file columns matching one canonical column, or
+        data that does not fit the schema.
     """
-    path = Path(path)
-    columns = dict(columns or {})
-    if not path.is_file():
-        raise InputError(t("data.file_missing", path=path, cwd=Path.cwd()))
-    suffix = path.suffix.lower()
-    if suffix not in TEXT_EXTENSIONS + EXCEL_EXTENSIONS + PARQUET_EXTENSIONS:
-        raise InputError(t("data.unknown_extension", path=path.name, ext=path.suffix or "(none)"))
-    if path.stat().st_size == 0:
-        raise InputError(t("data.empty_file", path=path.name))
-    if kind is not None:
-        schema(kind)
-    try:
-        encoding = detect_encoding(path) if suffix in TEXT_EXTENSIONS else None
-        sep = _separator(path, encoding) if encoding else None
-        header = _header(path, encoding, sep, sheet)
-        _check_mapping(columns, header, path, kind)
-        dtypes = dict.fromkeys(_id_columns(kind, columns, header), "str")
-        raw = _read_raw(path, encoding=encoding, sep=sep, dtypes=dtypes, sheet=sheet)
-    except InputError:
-        raise
-    except (ValueError, OSError, ImportError) as error:
-        raise InputError(t("data.bad_file", path=path.name, format=suffix.lstrip("."), reason=error)) from error
-    df = raw.rename(columns=columns)
-    require_nonempty(df, context=path.name)
-    if kind is None:
-        return df
-    return validate(df, kind, target=target, context=path.name)
+    return read_mapped(path, kind=kind, columns=columns, sheet=sheet, target=target)[0]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from crmlab.core.errors import InputError
+from crmlab.core.i18n import t
 from crmlab.data.schemas import validate
 
 
@@ -19,7 +20,7 @@ def package_dir(package: str) -> Path:
     """The folder of an installed package, found without importing it."""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise InputError(f"The package {package!r} is not installed; install it with `pip install {package}`.")
+        raise InputError(t("data.not_installed", package=package))
     return Path(next(iter(spec.submodule_search_locations)))
 
 

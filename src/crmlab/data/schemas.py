@@ -1,11 +1,12 @@
 """Canonical columns of each data kind, and validation with errors a user can act on.
 
-Four kinds: ``transactions`` (one row per invoice line), ``customers`` (one row per customer),
-``labelled`` (features plus a target) and ``churn_events`` (one row per customer who left).
+Five kinds: ``transactions`` (one row per invoice line), ``customers`` (one row per customer),
+``labelled`` (features plus a target), ``churn_events`` (one row per customer who left) and
+``panel`` (one row per customer and period).
 
 Validator choice: a small validator of our own, not pandera. We have five short schemas, and what
 matters most is the message: it must name the column, show the first bad rows and say how to fix
-the file, in plain words, in English or Chinese (messages come from ``locale/data.yaml``).
+the file, in plain words, in English or Chinese (messages come from ``data/messages.yaml``).
 pandera would add a heavy dependency and its reports are written for programmers. Each
 `Column` also carries an English and a Chinese description, from which ``data/dictionary.md`` is
 generated (`dictionary_markdown`).
@@ -23,7 +24,7 @@ from crmlab.core.checks import SHOW, did_you_mean, row_examples, row_numbers
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
 
-KINDS = ("transactions", "customers", "labelled", "churn_events")
+KINDS = ("transactions", "customers", "labelled", "churn_events", "panel")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Schema:
     description_en: str
     description_zh: str
     columns: tuple[Column, ...]
-    unique: str | None = None
+    unique: tuple[str, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -89,8 +90,8 @@ SCHEMAS: dict[str, Schema] = {
                 "id",
                 True,
                 False,
-                "Product (SKU) identifier.",
-                "商品编号（SKU）。",
+                "Product (SKU) identifier; taken from item_name when the file has only names.",
+                "商品编号（SKU）；文件中只有商品名称时取 item_name。",
             ),
             Column("item_name", "text", False, True, "Product name.", "商品名称。"),
             Column(
@@ -134,7 +135,7 @@ SCHEMAS: dict[str, Schema] = {
                 "客户编号，不可重复。",
             ),
         ),
-        unique="customer_id",
+        unique=("customer_id",),
     ),
     "labelled": Schema(
         "labelled",
@@ -193,6 +194,23 @@ SCHEMAS: dict[str, Schema] = {
                 high=1.0,
             ),
         ),
+    ),
+    "panel": Schema(
+        "panel",
+        "One row per customer and period (a customer x period panel), with any number of attribute columns.",
+        "每行是一位客户在一个时期的记录（客户 × 时期面板），可带任意多个属性列。",
+        (
+            Column("customer_id", "id", True, False, "Customer identifier.", "客户编号。"),
+            Column(
+                "period",
+                "any",
+                True,
+                False,
+                "Period of the row (a number, a month or a date); each customer appears once per period.",
+                "该行所属时期（数字、月份或日期）；每位客户在每个时期只出现一次。",
+            ),
+        ),
+        unique=("customer_id", "period"),
     ),
 }
 
@@ -261,6 +279,23 @@ def require_numeric(df: pd.DataFrame, columns: Iterable[str], *, context: str) -
     out = df.copy()
     for column in columns:
         out[column] = _to_number(df[column], column, context)
+    return out
+
+
+def require_finite(df: pd.DataFrame, columns: Iterable[str], *, context: str) -> pd.DataFrame:
+    """Return a copy of ``df`` whose ``columns`` are floats; missing, non-numeric or infinite cells raise InputError.
+
+    The message names the column and the first bad rows (counted from 1).
+    """
+    columns = list(columns)
+    require_columns(df, columns, context=context)
+    out = df.copy()
+    for column in columns:
+        values = pd.to_numeric(df[column], errors="coerce").astype("float64")
+        bad = np.flatnonzero(~np.isfinite(values.to_numpy()))
+        if len(bad):
+            raise InputError(t("data.not_finite", context=context, column=column, n=len(bad), rows=row_numbers(bad)))
+        out[column] = values
     return out
 
 
@@ -336,6 +371,13 @@ def _coerce(values: pd.Series, col: Column, context: str) -> pd.Series:
     return values
 
 
+def _add_item_id(df: pd.DataFrame) -> pd.DataFrame:
+    """Transactions with product names but no ``item_id``: the name identifies the product."""
+    if "item_id" in df.columns or "item_name" not in df.columns:
+        return df
+    return df.assign(item_id=df["item_name"])
+
+
 def _add_amount(df: pd.DataFrame, context: str) -> pd.DataFrame:
     """Transactions without ``amount``: compute it from quantity and unit_price."""
     if "amount" in df.columns:
@@ -347,8 +389,12 @@ def _add_amount(df: pd.DataFrame, context: str) -> pd.DataFrame:
     return out
 
 
-def _check_labelled(df: pd.DataFrame, target: str | None, context: str) -> str:
-    target = target or df.attrs.get("target") or ("target" if "target" in df.columns else None)
+def labelled_target(df: pd.DataFrame, target: str | None, *, context: str) -> str:
+    """The target column of labelled data: ``target``, else ``"target"``; checked to be present and filled.
+
+    Raises InputError when there is none, it is missing, it has empty cells or there is no feature.
+    """
+    target = target or ("target" if "target" in df.columns else None)
     if target is None:
         raise InputError(t("data.no_target", context=context))
     require_columns(df, [target], context=context)
@@ -358,19 +404,17 @@ def _check_labelled(df: pd.DataFrame, target: str | None, context: str) -> str:
     return target
 
 
-def _check_unique(df: pd.DataFrame, column: str, context: str) -> None:
-    repeated = df[column][df[column].duplicated()].unique()
+def _check_unique(df: pd.DataFrame, columns: tuple[str, ...], context: str) -> None:
+    key = df[list(columns)]
+    repeated = key[key.duplicated()].drop_duplicates()
     if len(repeated):
-        shown = ", ".join(repr(v) for v in repeated[:SHOW]) + (", ..." if len(repeated) > SHOW else "")
-        raise InputError(
-            t(
-                "data.duplicate_key",
-                context=context,
-                column=column,
-                n=len(repeated),
-                examples=shown,
-            )
-        )
+        values = [
+            repr(row[0]) if len(row) == 1 else repr(tuple(row)) for row in repeated.head(SHOW).itertuples(index=False)
+        ]
+        shown = ", ".join(values) + (", ..." if len(repeated) > SHOW else "")
+        key_name = "', '".join(columns)
+        message = "data.duplicate_key" if len(columns) == 1 else "data.duplicate_pair"
+        raise InputError(t(message, context=context, column=key_name, n=len(repeated), examples=shown))
 
 
 def validate(
@@ -387,9 +431,10 @@ def validate(
     df
         The data, already in canonical column names (see `crmlab.data.read` for mapping).
     kind
-        ``"transactions"``, ``"customers"``, ``"labelled"`` or ``"churn_events"``.
+        ``"transactions"``, ``"customers"``, ``"labelled"``, ``"churn_events"`` or ``"panel"``.
     target
-        For ``labelled``: the target column. Default: ``df.attrs["target"]``, else ``"target"``.
+        For ``labelled``: the target column (default ``"target"``). Callers pass it on to the methods
+        that need it; the returned frame does not carry it.
     context
         Where the data comes from, used at the start of error messages (default: the kind).
 
@@ -399,7 +444,7 @@ def validate(
         Canonical columns first, in schema order, then the other columns unchanged. Identifiers
         are text (whole numbers written as floats, ``17850.0``, become ``"17850"``), numbers
         numeric, dates datetime64. For transactions, ``amount`` is added as
-        quantity x unit_price when absent. For labelled data, ``attrs["target"]`` names the target.
+        quantity x unit_price when absent, and ``item_id`` as ``item_name`` when only names are given.
 
     Raises
     ------
@@ -411,7 +456,8 @@ def validate(
     require_nonempty(df, context=context)
     out = df.copy()
     required = [c.name for c in spec.columns if c.required]
-    if kind == "transactions":  # amount may be derived from quantity x unit_price
+    if kind == "transactions":  # item_id may come from item_name, amount from quantity x unit_price
+        out = _add_item_id(out)
         require_columns(out, [c for c in required if c != "amount"], context=context)
         out = _add_amount(out, context)
     require_columns(out, required, context=context)
@@ -426,7 +472,7 @@ def validate(
     if spec.unique:
         _check_unique(out, spec.unique, context)
     if kind == "labelled":
-        out.attrs["target"] = _check_labelled(out, target, context)
+        labelled_target(out, target, context=context)
     canonical = [c for c in spec.names if c in out.columns]
     return out[canonical + [c for c in out.columns if c not in canonical]]
 

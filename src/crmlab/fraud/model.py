@@ -1,10 +1,12 @@
 """Fraud propensity: subscription fraud (telecom) and insurance-claim fraud, on the shared pipeline.
 
-The modelling is `crmlab.propensity.models`; this module adds what is specific to fraud:
+The modelling is `crmlab.propensity` (the model to deploy is chosen by its one policy,
+`crmlab.propensity.models.best_model`, ranking by PR AUC); this module adds what is specific to fraud:
 
-- `load_cases` - the default synthetic data of a variant, or a user's labelled file, with the
-  12-month bill trend derived from monthly bills when they are given (`derive_features`);
-- `choose_model` and `fraud_rules` - the model to deploy and the decision-tree leaves worth flagging;
+- `load_cases` - a user's labelled file, a named data set, or by default the variant's synthetic
+  data, with the 12-month bill trend derived from monthly bills when they are given
+  (`derive_features`);
+- `fraud_rules` - the decision-tree leaves worth flagging;
 - `FraudScorer` - the deployable bundle (model, rules, threshold, decile cut points, the columns a new
   file needs), `build_scorer`, `save_model` / `load_model` (joblib plus JSON metadata) and
   `score_file`, which scores new applications from a CSV/Excel/Parquet file (``crmlab score``).
@@ -27,10 +29,12 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from crmlab import data as datasets
-from crmlab.core.checks import did_you_mean
-from crmlab.core.errors import InputError, ParameterError
-from crmlab.core.i18n import LANGS, check_lang
-from crmlab.propensity.models import Prepared, extract_rules, feature_frame, score
+from crmlab.core.checks import check_choice, did_you_mean
+from crmlab.core.errors import InputError
+from crmlab.core.i18n import LANGS, check_lang, t
+from crmlab.propensity.models import score
+from crmlab.propensity.preparation import Prepared, feature_frame, load_labelled
+from crmlab.propensity.tree import extract_rules
 
 __all__ = [
     "DEFAULT_TARGET",
@@ -40,7 +44,6 @@ __all__ = [
     "bill_columns",
     "bill_trend",
     "build_scorer",
-    "choose_model",
     "derive_features",
     "fraud_rules",
     "load_cases",
@@ -54,6 +57,10 @@ VARIANTS = {"telecom": "synthetic_fraud_telecom", "insurance": "synthetic_fraud_
 DEFAULT_TARGET = "fraud"
 TREND_COLUMN = "bill_trend_12m"
 AVERAGE_COLUMN = "avg_bill"
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(map(repr, names))
 
 
 def bill_columns(df: pd.DataFrame, *, prefix: str = "bill_m") -> tuple[str, ...]:
@@ -100,10 +107,7 @@ def derive_features(df: pd.DataFrame, *, bills: Sequence[str]) -> pd.DataFrame:
         return df.copy()
     missing = [c for c in bills if c not in df.columns]
     if missing:
-        raise InputError(
-            f"Monthly bill column(s) {', '.join(map(repr, missing))} are missing; the model computes the "
-            f"bill trend from {', '.join(bills)}. Add them (blank where unknown)."
-        )
+        raise InputError(t("fraud.err.bills_missing", missing=_quoted(missing), bills=_quoted(bills)))
     last = list(bills)[-12:]
     values = df[last].apply(pd.to_numeric, errors="coerce")
     out = df.drop(columns=list(bills))
@@ -114,7 +118,7 @@ def derive_features(df: pd.DataFrame, *, bills: Sequence[str]) -> pd.DataFrame:
 
 @dataclass(frozen=True, eq=False)
 class Cases:
-    """Labelled cases ready for `crmlab.propensity.models.prepare`.
+    """Labelled cases ready for `crmlab.propensity.preparation.prepare`.
 
     ``data`` has the derived bill features; ``raw`` is the data as read (what `FraudScorer.score`
     takes); ``bills`` are the monthly bill columns (empty when none); ``source`` names the data set or
@@ -129,58 +133,49 @@ class Cases:
 
 
 def load_cases(
-    variant: str = "telecom", *, input_path: str = "", target: str = "", bill_prefix: str = "bill_m"
+    variant: str = "telecom",
+    *,
+    input_path: str = "",
+    dataset: str = "",
+    columns: Mapping[str, str] | None = None,
+    sheet: str = "",
+    target: str = "",
+    bill_prefix: str = "bill_m",
 ) -> Cases:
-    """The cases to model: a user's labelled file if ``input_path`` is given, else the variant's data.
+    """The cases to model: a user's labelled file, a named data set, or the variant's synthetic data.
 
     Parameters
     ----------
     variant : {"telecom", "insurance"}
-        Which default synthetic data set to use (`VARIANTS`); ignored for the data, but checked,
-        when ``input_path`` is given.
+        Chooses the default data set (`VARIANTS`) when neither ``input_path`` nor ``dataset`` is
+        given; checked in every case.
     input_path : str
         A labelled CSV, Excel or Parquet file (read with `crmlab.data.read`).
+    dataset : str
+        A named data set used when ``input_path`` is empty; empty means the variant's.
+    columns, sheet
+        Column mapping and Excel sheet of ``input_path`` (see `crmlab.data.read`).
     target : str
-        The target column; default ``"fraud"``.
+        The target column; default the data set's own target, else ``"fraud"``.
     bill_prefix : str
         Monthly bill columns are named ``bill_prefix`` + month number; if at least three are present
         they are turned into the average bill and the 12-month bill trend (`derive_features`).
     """
-    if variant not in VARIANTS:
-        raise ParameterError(
-            f"variant must be one of {', '.join(VARIANTS)}, got {variant!r}.{did_you_mean(variant, VARIANTS)}"
-        )
-    target = target or DEFAULT_TARGET
-    if input_path:
-        raw = datasets.read(input_path)
-        source = Path(input_path).name
-    else:
-        raw = datasets.load(VARIANTS[variant])
-        source = VARIANTS[variant]
-    if target not in raw.columns:
-        raise InputError(
-            f"Target column {target!r} is not in {source}.{did_you_mean(target, map(str, raw.columns))} "
-            f"Columns: {', '.join(map(str, raw.columns))}. Name the target with -p target=<column>."
-        )
+    check_choice(variant, "variant", list(VARIANTS))
+    labelled = load_labelled(
+        input_path=input_path,
+        dataset=dataset or VARIANTS[variant],
+        columns=columns,
+        sheet=sheet,
+        target=target,
+        default_target=DEFAULT_TARGET,
+    )
+    raw = labelled.data
     bills = bill_columns(raw, prefix=bill_prefix)
     bills = bills if len(bills) >= 3 else ()
-    return Cases(data=derive_features(raw, bills=bills), raw=raw, target=target, source=source, bills=bills)
-
-
-def choose_model(comparison: pd.DataFrame, model: str = "auto") -> str:
-    """The model to deploy: ``model`` if named, else the best by cross-validated PR AUC.
-
-    PR AUC (average precision) rather than ROC AUC decides because fraud is rare: it measures how
-    clean the top of the ranking is, which is what investigators work through.
-    """
-    names = list(comparison["model"])
-    if model == "auto":
-        return str(comparison.sort_values("pr_auc", ascending=False)["model"].iloc[0])
-    if model not in names:
-        raise ParameterError(
-            f"model must be 'auto' or one of {', '.join(names)}, got {model!r}.{did_you_mean(model, names)}"
-        )
-    return model
+    return Cases(
+        data=derive_features(raw, bills=bills), raw=raw, target=labelled.target, source=labelled.source, bills=bills
+    )
 
 
 def fraud_rules(rules: pd.DataFrame, *, base_rate: float, min_lift: float = 2.0, min_cases: int = 5) -> pd.DataFrame:
@@ -188,7 +183,7 @@ def fraud_rules(rules: pd.DataFrame, *, base_rate: float, min_lift: float = 2.0,
 
     A leaf is kept when its fitted fraud probability is at least ``min_lift`` times the base rate
     and it holds at least ``min_cases`` of the cases the rules were measured on. ``rules`` is
-    `crmlab.propensity.models.extract_rules` output; its order (precision descending) is kept.
+    `crmlab.propensity.tree.extract_rules` output; its order (precision descending) is kept.
     """
     keep = (rules["score"] >= min_lift * base_rate) & (rules["cases"] >= min_cases)
     return rules.loc[keep].reset_index(drop=True)
@@ -247,19 +242,27 @@ class FraudScorer:
         """The columns a file to score must have."""
         return _input_columns(self.numeric, self.categorical, self.bills)
 
-    def features(self, df: pd.DataFrame, *, context: str = "the file to score") -> pd.DataFrame:
-        """The model's input frame from raw cases: checks columns, derives the bill features, types."""
+    def features(self, df: pd.DataFrame, *, context: str | None = None) -> pd.DataFrame:
+        """The model's input frame from raw cases: checks columns, derives the bill features, types.
+
+        ``context`` names the cases in messages (default: "the file to score" in the current language).
+        """
+        context = context or t("fraud.file_to_score")
         missing = [c for c in self.input_columns if c not in df.columns]
         if missing:
             raise InputError(
-                f"{context} lacks column(s) {', '.join(map(repr, missing))}."
-                f"{did_you_mean(str(missing[0]), map(str, df.columns))} A file to score needs the columns the "
-                f"model was trained on: {', '.join(self.input_columns)}."
+                t(
+                    "fraud.err.lacks_columns",
+                    context=context,
+                    missing=_quoted(missing),
+                    hint=did_you_mean(str(missing[0]), map(str, df.columns)),
+                    needed=_quoted(self.input_columns),
+                )
             )
         derived = derive_features(df, bills=self.bills)
         return feature_frame(derived, numeric=self.numeric, categorical=self.categorical, context=context)
 
-    def score(self, df: pd.DataFrame, *, lang: str = "en", context: str = "the file to score") -> pd.DataFrame:
+    def score(self, df: pd.DataFrame, *, lang: str = "en", context: str | None = None) -> pd.DataFrame:
         """Score raw cases (same columns as the training data; the target is not needed).
 
         Returns
@@ -368,10 +371,10 @@ def load_model(path: str | Path) -> FraudScorer:
     """Load a model saved by `save_model`."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"No model file at {path}; save one with crmlab.fraud.model.save_model (the notebook does).")
+        raise InputError(t("fraud.err.no_model_file", path=str(path)))
     scorer = joblib.load(path)
     if not isinstance(scorer, FraudScorer):
-        raise InputError(f"{path} does not hold a crmlab fraud model (found {type(scorer).__name__}).")
+        raise InputError(t("fraud.err.not_a_model", path=str(path), found=type(scorer).__name__))
     return scorer
 
 

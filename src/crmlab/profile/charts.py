@@ -45,7 +45,7 @@ def plot_basket_sizes(result: DataProfile, *, ax: Axes | None = None, lang: str 
     ax = get_ax(ax, figsize=(7.0, 3.2))
     sizes = result.basket_sizes
     if sizes is None:
-        raise ParameterError("plot_basket_sizes needs a profile of kind 'transactions' (it has no basket sizes).")
+        raise ParameterError(t("profile.needs_kind", chart="plot_basket_sizes", kind="transactions"))
     cap = max(1, int(np.ceil(sizes.quantile(0.99))))
     counts = sizes.clip(upper=cap).value_counts().sort_index()
     ax.bar(counts.index, counts.to_numpy(), width=0.9, color=_COLOR)
@@ -61,9 +61,7 @@ def plot_customer_revenue(result: DataProfile, *, ax: Axes | None = None, lang: 
     ax = get_ax(ax, figsize=(7.0, 3.2))
     revenue = result.customer_revenue
     if revenue is None:
-        raise ParameterError(
-            "plot_customer_revenue needs a profile of kind 'transactions' (it has no customer revenue)."
-        )
+        raise ParameterError(t("profile.needs_kind", chart="plot_customer_revenue", kind="transactions"))
     positive = revenue[revenue.round(2) > 0].to_numpy()
     if len(positive):
         bins = np.logspace(np.log10(positive.min()), np.log10(positive.max()) + 1e-9, 40)
@@ -81,7 +79,7 @@ def plot_target(result: DataProfile, *, ax: Axes | None = None, lang: str | None
     ax = get_ax(ax, figsize=(5.0, 3.0))
     counts = result.target_counts
     if counts is None:
-        raise ParameterError("plot_target needs a profile of kind 'labelled' (it has no target counts).")
+        raise ParameterError(t("profile.needs_kind", chart="plot_target", kind="labelled"))
     ax.bar([str(k) for k in counts.index], counts.to_numpy(), color=_COLOR)
     ax.set_title(t("profile.target_title", lang, target=result.target))
     ax.set_ylabel(t("profile.cases", lang))

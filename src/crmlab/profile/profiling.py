@@ -1,36 +1,39 @@
 """Data profile: what is in a data set before any analysis.
 
-For every kind: row and column counts, types, missing values, duplicate rows, outliers by the IQR
-rule and date coverage. For transactions also: cancellations (invoice id starting with ``"C"``),
-returns (negative quantity), the distribution of basket sizes and of customer revenue. For labelled
-data: the balance of the target.
+For every kind (or none): row and column counts, types, missing values, duplicate rows, outliers
+by the IQR rule and date coverage. For transactions also: cancellations and non-positive prices (by
+the rules of `crmlab.data.cleaning`, the cleaner every notebook uses), returns (negative quantity),
+the distribution of basket sizes and of customer revenue. For labelled data: the balance of the target.
 
-`profile(df, kind)` returns a frozen `DataProfile`; `summary(p, lang)` turns it into sentences.
+`profile(df, kind)` returns a frozen `DataProfile`; `summary(p, lang)` turns it into sentences,
+`columns_table` and `outliers_table` into report tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 
-from crmlab.core.errors import InputError
+from crmlab.core.display import display_table
 from crmlab.core.i18n import t
-from crmlab.data.schemas import require_columns, require_nonempty, schema
+from crmlab.data.cleaning import rule_mask
+from crmlab.data.schemas import labelled_target, require_columns, require_nonempty, schema
 
 #: Multiplier of the inter-quartile range in the outlier rule (Tukey's fences).
 IQR_K = 1.5
-CANCELLATION_PREFIX = "C"
 
 
 @dataclass(frozen=True)
 class TransactionProfile:
     """Counts of a transactions table.
 
-    ``cancellation_lines``: lines whose invoice id starts with ``"C"``. ``negative_lines``: lines
-    with negative quantity (cancellations and returns). ``return_lines``: negative-quantity lines
-    that are not on a cancellation invoice. Revenue is the sum of ``amount`` (net of cancellations).
+    ``cancellation_lines``: lines the cleaner's ``cancellation`` rule flags (invoice id starting with
+    ``"C"`` or ``"c"``). ``negative_lines``: lines with negative quantity (cancellations and returns).
+    ``return_lines``: negative-quantity lines that are not on a cancellation invoice.
+    ``nonpositive_price_lines``: lines the ``non_positive_price`` rule flags. Revenue is the sum of
+    ``amount`` (net of cancellations).
     """
 
     lines: int
@@ -51,7 +54,7 @@ class TransactionProfile:
 class DataProfile:
     """Everything `profile` finds. Tables are DataFrames; see `profile` for their columns."""
 
-    kind: str
+    kind: str | None
     rows: int
     n_columns: int
     duplicate_rows: int
@@ -105,9 +108,9 @@ def outlier_summary(df: pd.DataFrame, *, k: float = IQR_K) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["column", "q1", "q3", "low", "high", "below", "above", "share"])
 
 
-def _date_column(df: pd.DataFrame, kind: str) -> str | None:
+def _date_column(df: pd.DataFrame, kind: str | None) -> str | None:
     """The kind's canonical date column if present, else the first datetime column."""
-    for col in schema(kind).columns:
+    for col in schema(kind).columns if kind is not None else ():
         if col.dtype == "datetime" and col.name in df.columns:
             return col.name
     found = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
@@ -129,7 +132,7 @@ def monthly_counts(dates: pd.Series) -> pd.Series:
 def basket_sizes(df: pd.DataFrame) -> pd.Series:
     """Lines per invoice, for invoices that are not cancellations (index: invoice_id)."""
     require_columns(df, ["invoice_id"], context="basket_sizes")
-    kept = df.loc[~df["invoice_id"].str.startswith(CANCELLATION_PREFIX, na=False), "invoice_id"]
+    kept = df.loc[~rule_mask(df, "cancellation"), "invoice_id"]
     return kept.value_counts().rename("lines")
 
 
@@ -152,9 +155,8 @@ def transaction_profile(df: pd.DataFrame, revenue: pd.Series | None = None) -> T
     """Counts of a canonical transactions table (see `TransactionProfile`)."""
     require_columns(df, ["invoice_id", "quantity", "amount"], context="transaction_profile")
     revenue = customer_revenue(df) if revenue is None else revenue
-    cancel = df["invoice_id"].str.startswith(CANCELLATION_PREFIX, na=False)
-    negative = df["quantity"] < 0
-    price = df["unit_price"] if "unit_price" in df.columns else pd.Series(np.nan, index=df.index)
+    cancel = rule_mask(df, "cancellation")
+    negative = (df["quantity"] < 0).to_numpy()
     return TransactionProfile(
         lines=len(df),
         invoices=int(df["invoice_id"].nunique()),
@@ -165,13 +167,13 @@ def transaction_profile(df: pd.DataFrame, revenue: pd.Series | None = None) -> T
         cancelled_invoices=int(df.loc[cancel, "invoice_id"].nunique()),
         negative_lines=int(negative.sum()),
         return_lines=int((negative & ~cancel).sum()),
-        nonpositive_price_lines=int((price <= 0).sum()),
+        nonpositive_price_lines=int(rule_mask(df, "non_positive_price").sum()),
         revenue=float(df["amount"].sum()),
         top20_share=_top_share(revenue),
     )
 
 
-def profile(df: pd.DataFrame, kind: str, *, target: str | None = None, k: float = IQR_K) -> DataProfile:
+def profile(df: pd.DataFrame, kind: str | None, *, target: str | None = None, k: float = IQR_K) -> DataProfile:
     """Profile a validated data set of ``kind`` (see `crmlab.data.schemas.validate`).
 
     Parameters
@@ -179,9 +181,10 @@ def profile(df: pd.DataFrame, kind: str, *, target: str | None = None, k: float 
     df
         Canonical columns (as returned by `crmlab.data.read` or `load`).
     kind
-        ``"transactions"``, ``"customers"``, ``"labelled"`` or ``"churn_events"``.
+        ``"transactions"``, ``"customers"``, ``"labelled"``, ``"churn_events"``, ``"panel"``, or
+        ``None`` for data of no particular kind (the checks common to every kind only).
     target
-        For labelled data: the target column (default ``df.attrs["target"]``).
+        For labelled data: the target column (default ``"target"``).
     k
         IQR multiplier of the outlier rule.
 
@@ -192,7 +195,8 @@ def profile(df: pd.DataFrame, kind: str, *, target: str | None = None, k: float 
         per month; for transactions ``transactions``, ``basket_sizes`` and ``customer_revenue``;
         for labelled data ``target_counts``.
     """
-    schema(kind)
+    if kind is not None:
+        schema(kind)
     require_nonempty(df, context="profile")
     date_column = _date_column(df, kind)
     dates = df[date_column] if date_column else pd.Series(dtype="datetime64[ns]")
@@ -205,10 +209,7 @@ def profile(df: pd.DataFrame, kind: str, *, target: str | None = None, k: float 
             "customer_revenue": revenue,
         }
     if kind == "labelled":
-        target = target or df.attrs.get("target")
-        if target is None:
-            raise InputError(t("data.no_target", context="profile"))
-        require_columns(df, [target], context="profile")
+        target = labelled_target(df, target, context="profile")
         extra = {"target": target, "target_counts": df[target].value_counts(dropna=False)}
     return DataProfile(
         kind=kind,
@@ -273,3 +274,15 @@ def summary(p: DataProfile, lang: str | None = None) -> str:
             t("profile.sum_target", lang, target=p.target, shares=", ".join(f"{k}: {v}" for k, v in shares.items()))
         )
     return "\n".join(f"- {line}" for line in lines)
+
+
+def columns_table(p: DataProfile, lang: str | None = None) -> Styler:
+    """`DataProfile.columns` for the report: types, counts with separators, the missing share in percent."""
+    kinds = {"dtype": "text", "non_missing": "count", "missing": "count", "missing_share": "percent", "unique": "count"}
+    return display_table(p.columns, headings="profile.col", kinds=kinds, lang=lang)
+
+
+def outliers_table(p: DataProfile, lang: str | None = None) -> Styler:
+    """`DataProfile.outliers` for the report: quartiles and fences, counts, the flagged share in percent."""
+    kinds = {"q1": "number", "q3": "number", "low": "number", "high": "number", "below": "count", "above": "count"}
+    return display_table(p.outliers, headings="profile.col", kinds={**kinds, "share": "percent"}, lang=lang)

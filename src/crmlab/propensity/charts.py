@@ -1,8 +1,8 @@
 """Charts of propensity models: gains, lift, calibration, ROC, precision-recall and cost curves.
 
-Each function takes a table from `crmlab.propensity.models` and returns the Axes it drew on. Tables with
-a ``model`` column (several models stacked, e.g. ``pd.concat({...}, names=["model"])``) draw one line
-or bar group per model.
+Each function takes a table from `crmlab.propensity.evaluation` (or `crmlab.propensity.costs`) and
+returns the Axes it drew on. Tables with a ``model`` column (several models stacked with
+`crmlab.propensity.evaluation.stack`) draw one line or bar group per model.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from matplotlib.ticker import PercentFormatter
 
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
+from crmlab.propensity.report import model_label
 
 __all__ = ["plot_calibration", "plot_cost", "plot_gains", "plot_lift", "plot_pr", "plot_roc"]
 
@@ -25,19 +26,13 @@ def _by_model(table: pd.DataFrame) -> list[tuple[str | None, pd.DataFrame]]:
 
 
 def _model_label(name: str | None, lang: str | None) -> str:
-    if name is None:
-        return t("propensity.chart.model", lang)
-    key = f"propensity.model.{name}"
-    try:
-        return t(key, lang)
-    except KeyError:
-        return name
+    return t("propensity.col.model", lang) if name is None else model_label(name, lang)
 
 
 def plot_gains(gains: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Cumulative gains: share of positives found against share of cases taken, best scores first.
 
-    ``gains`` is a `crmlab.propensity.models.gains_table` (optionally with a ``model`` column).
+    ``gains`` is a `crmlab.propensity.evaluation.gains_table` (optionally with a ``model`` column).
     """
     ax = get_ax(ax)
     for name, part in _by_model(gains):
@@ -97,7 +92,7 @@ def plot_calibration(calibration: pd.DataFrame, *, ax: Axes | None = None, lang:
 
 
 def plot_roc(roc: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
-    """ROC curves from `crmlab.propensity.models.roc_table`, the AUC in each legend entry."""
+    """ROC curves from `crmlab.propensity.evaluation.roc_table`, the AUC in each legend entry."""
     ax = get_ax(ax, figsize=(5.5, 5.0))
     for name, part in _by_model(roc):
         ax.plot(part["fpr"], part["tpr"], label=f"{_model_label(name, lang)} (AUC {part['auc'].iloc[0]:.3f})")
@@ -112,15 +107,15 @@ def plot_roc(roc: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = No
 
 
 def plot_pr(pr: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
-    """Precision-recall curves from `crmlab.propensity.models.pr_table`, with the base rate as the chance line."""
+    """Precision-recall curves from `crmlab.propensity.evaluation.pr_table`, with the base rate as the chance line."""
     ax = get_ax(ax, figsize=(5.5, 5.0))
     for name, part in _by_model(pr):
         ax.plot(part["recall"], part["precision"], label=f"{_model_label(name, lang)} (AP {part['auc'].iloc[0]:.3f})")
     base = float(pr["base_rate"].iloc[0])
     ax.axhline(base, linestyle="--", color="grey", label=f"{t('propensity.chart.base_rate', lang)} ({base:.1%})")
     ax.set(xlim=(0, 1), ylim=(0, 1.01))
-    ax.set_xlabel(t("propensity.chart.recall", lang))
-    ax.set_ylabel(t("propensity.chart.precision", lang))
+    ax.set_xlabel(t("propensity.col.recall", lang))
+    ax.set_ylabel(t("propensity.col.precision", lang))
     ax.set_title(t("propensity.chart.pr_title", lang))
     ax.legend(loc="upper right", fontsize="small")
     apply_cjk_font(ax)
@@ -130,7 +125,7 @@ def plot_pr(pr: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None
 def plot_cost(
     costs: pd.DataFrame, *, threshold: float | None = None, ax: Axes | None = None, lang: str | None = None
 ) -> Axes:
-    """Net savings against the share of cases acted on (`crmlab.propensity.models.cost_table`).
+    """Net savings against the share of cases acted on (`crmlab.propensity.costs.cost_table`).
 
     The left end is acting on no one (savings 0), the right end acting on everyone; ``threshold``
     marks the chosen point.

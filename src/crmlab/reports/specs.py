@@ -42,7 +42,15 @@ VOCABULARY: dict[str, str] = {
     "output_dir": "str",  # folder for extra outputs (set by the runner)
 }
 #: Suffixes a role-prefixed parameter may share with the vocabulary (``<role>_path`` etc.), with their types.
-ROLE_SUFFIXES: dict[str, str] = {"path": "str", "dataset": "str", "target": "str", "positive": "str", "col": "str"}
+ROLE_SUFFIXES: dict[str, str] = {
+    "path": "str",
+    "dataset": "str",
+    "columns": "dict",
+    "sheet": "str",
+    "target": "str",
+    "positive": "str",
+    "col": "str",
+}
 #: Names that would give a concept a second name, and the name to use instead.
 SYNONYMS: dict[str, str] = {
     r"_column$": "<what>_col",

@@ -13,7 +13,9 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
-from crmlab.retention.defection import Campaign, DefectionModels, ProductsHeld, model_label
+from crmlab.propensity.report import metric_label, model_label
+from crmlab.retention.campaign import Campaign
+from crmlab.retention.defection import DefectionModels, ProductsHeld
 from crmlab.retention.targeting import ResponseModels
 
 _BLUE, _ORANGE, _GREEN, _GREY, _RED = "#4C72B0", "#DD8452", "#55A868", "#8C8C8C", "#C44E52"
@@ -24,11 +26,11 @@ def plot_products_held(result: ProductsHeld, *, ax: Axes | None = None, lang: st
     ax = get_ax(ax)
     table = result.table
     x = np.arange(len(table))
-    ax.bar(x, table["defection_rate"], color=_BLUE, label=t("retention.products.rate", lang))
+    ax.bar(x, table["defection_rate"], color=_BLUE, label=t("retention.col.defection_rate", lang))
     ax.plot(x, table["share_of_defectors"], color=_ORANGE, marker="o", label=t("retention.products.share", lang))
     ax.set_xticks(x, [str(v) for v in table["products_held"]])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel(t("retention.products.x", lang))
+    ax.set_xlabel(t("retention.col.products_held", lang))
     ax.set_title(t("retention.products.title", lang))
     ax.legend()
     apply_cjk_font(ax)
@@ -42,7 +44,7 @@ def plot_model_comparison(result: DefectionModels, *, ax: Axes | None = None, la
     x = np.arange(len(cv))
     width = 0.38
     for offset, metric, color in ((-width / 2, "roc_auc", _BLUE), (width / 2, "pr_auc", _ORANGE)):
-        label = t(f"retention.models.{metric}", lang)
+        label = metric_label(metric, lang)
         bars = ax.bar(x + offset, cv[metric], width, yerr=cv[f"{metric}_std"], capsize=3, color=color, label=label)
         ax.bar_label(bars, fmt="%.3f", padding=2, fontsize=8)
     ax.set_xticks(x, [model_label(m, lang) for m in cv["model"]])
@@ -79,8 +81,8 @@ def plot_campaign(result: Campaign, *, ax: Axes | None = None, lang: str | None 
     saved = eligible["expected_saved_value"].cumsum().to_numpy()
     cost = eligible["contact_cost"].cumsum().to_numpy()
     ax.plot(n, saved, color=_GREEN, label=t("retention.campaign.saved", lang))
-    ax.plot(n, cost, color=_RED, label=t("retention.campaign.cost", lang))
-    ax.plot(n, saved - cost, color=_BLUE, linewidth=2, label=t("retention.campaign.net", lang))
+    ax.plot(n, cost, color=_RED, label=t("retention.col.cost", lang))
+    ax.plot(n, saved - cost, color=_BLUE, linewidth=2, label=t("retention.col.net_value", lang))
     if result.targeted:
         ax.axvline(result.targeted, color=_GREY, linestyle="--")
         ax.scatter(
@@ -134,8 +136,8 @@ def plot_decile_response(
             "right", functions=(lambda rate: np.multiply(rate, scale), lambda lift: np.divide(lift, scale))
         )
         lift_axis.set_ylabel(t("retention.response.lift_axis", lang))
-    ax.set_xlabel(t("retention.response.x", lang))
-    ax.set_ylabel(t("retention.response.y", lang))
+    ax.set_xlabel(t("propensity.chart.decile", lang))
+    ax.set_ylabel(t("retention.col.response_rate", lang))
     ax.set_title(t("retention.response.title", lang, model=model_label(name, lang)))
     ax.legend()
     apply_cjk_font(ax)

@@ -2,9 +2,11 @@
 
 The modelling article's recipe: take the customers who responded to a past mailing and as many who
 did not (a balanced sample), fit a response-propensity model, apply it to the whole customer base and
-mail only the best-scoring part. Gains and lift tables come from the shared `crmlab.propensity.models`
-pipeline; this module adds the balanced sample, the correction of scores for the sampling, the
-evaluation on the customers not used for training, and the size of a pilot mailing.
+mail only the best-scoring part. Models, gains and lift tables, the correction of scores for the
+sampling (`crmlab.propensity.models.prior_correction`) and the choice of the best model
+(`crmlab.propensity.models.best_model`) come from the shared `crmlab.propensity` pipeline; this module
+adds the balanced sample, the evaluation on the customers not used for training, and the size of a
+pilot mailing.
 """
 
 from __future__ import annotations
@@ -20,9 +22,20 @@ from sklearn.base import clone
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 
-from crmlab.core.errors import ParameterError
+from crmlab import propensity
+from crmlab.core.checks import check_choice, check_range, check_whole
+from crmlab.core.i18n import t
 from crmlab.data.schemas import require_nonempty
-from crmlab.propensity import models as propensity
+
+__all__ = [
+    "TEXT_RESPONSE_RATES",
+    "ResponseModels",
+    "balanced_indices",
+    "fit_response_models",
+    "pilot_plan",
+    "pilot_sample_size",
+    "rate_comparison",
+]
 
 #: Response rates the modelling article quotes: untargeted, targeted by segment, targeted with a data
 #: warehouse (low and high end of each range).
@@ -32,12 +45,9 @@ TEXT_RESPONSE_RATES: dict[str, tuple[float, float]] = {
     "data_warehouse": (0.20, 0.25),
 }
 
-#: The models compared by default (keys of `crmlab.propensity.models.build_models`).
-DEFAULT_MODELS: tuple[str, ...] = ("logistic", "gradient_boosting", "mlp")
 
-
-def pilot_sample_size(rate: float, margin: float, *, confidence: float = 0.95, population: int | None = None) -> int:
-    """Customers to mail in a random pilot to estimate a response rate to within ``± margin``.
+def pilot_sample_size(rate: float, precision: float, *, confidence: float = 0.95, population: int | None = None) -> int:
+    """Customers to mail in a random pilot to estimate a response rate to within ``± precision``.
 
     Cochran's formula ``n0 = z² p (1 - p) / e²``, with the finite-population correction
     ``n = n0 / (1 + (n0 - 1) / N)`` when the population size ``N`` is given, rounded up.
@@ -46,7 +56,7 @@ def pilot_sample_size(rate: float, margin: float, *, confidence: float = 0.95, p
     ----------
     rate
         Expected response rate ``p`` (0 < p < 1); 0.5 gives the largest, safest sample.
-    margin
+    precision
         Half-width ``e`` of the confidence interval, as a rate (0.01 = one percentage point).
     confidence
         Confidence level of the interval (two-sided).
@@ -65,16 +75,12 @@ def pilot_sample_size(rate: float, margin: float, *, confidence: float = 0.95, p
     >>> pilot_sample_size(0.5, 0.05, population=1000)
     278
     """
-    if not 0 < rate < 1:
-        raise ParameterError(f"rate must be between 0 and 1 (exclusive), got {rate!r}.")
-    if not 0 < margin < 1:
-        raise ParameterError(f"margin must be between 0 and 1 (exclusive), got {margin!r}.")
-    if not 0 < confidence < 1:
-        raise ParameterError(f"confidence must be between 0 and 1 (exclusive), e.g. 0.95; got {confidence!r}.")
-    if population is not None and population < 1:
-        raise ParameterError(f"population must be a positive number of customers, got {population!r}.")
+    for name, value in (("rate", rate), ("precision", precision), ("confidence", confidence)):
+        check_range(value, name, low=0, high=1, low_open=True, high_open=True)
+    if population is not None:
+        check_whole(population, "population", low=1)
     z = norm.ppf(0.5 + confidence / 2)
-    n0 = z**2 * rate * (1 - rate) / margin**2
+    n0 = z**2 * rate * (1 - rate) / precision**2
     if population is not None:
         n0 = n0 / (1 + (n0 - 1) / population)
     return math.ceil(round(n0, 9))
@@ -82,7 +88,7 @@ def pilot_sample_size(rate: float, margin: float, *, confidence: float = 0.95, p
 
 def pilot_plan(
     rate: float,
-    margins: Sequence[float],
+    precisions: Sequence[float],
     *,
     confidence: float = 0.95,
     population: int | None = None,
@@ -92,16 +98,16 @@ def pilot_plan(
     Returns
     -------
     DataFrame
-        margin, low, high (the interval around ``rate``), sample_size, expected_responders.
+        precision, low, high (the interval around ``rate``), sample_size, expected_responders.
     """
     rows = []
-    for margin in margins:
-        n = pilot_sample_size(rate, margin, confidence=confidence, population=population)
+    for precision in precisions:
+        n = pilot_sample_size(rate, precision, confidence=confidence, population=population)
         rows.append(
             {
-                "margin": margin,
-                "low": max(rate - margin, 0.0),
-                "high": min(rate + margin, 1.0),
+                "precision": precision,
+                "low": max(rate - precision, 0.0),
+                "high": min(rate + precision, 1.0),
                 "sample_size": n,
                 "expected_responders": n * rate,
             }
@@ -126,32 +132,13 @@ def balanced_indices(y: pd.Series, *, ratio: float = 1.0, seed: int = 0) -> np.n
     ndarray
         Sorted integer positions into ``y``.
     """
-    if ratio <= 0:
-        raise ParameterError(f"ratio must be positive (non-responders per responder), got {ratio!r}.")
+    check_range(ratio, "ratio", low=0, low_open=True)
     values = np.asarray(y)
     pos = np.flatnonzero(values == 1)
     neg = np.flatnonzero(values == 0)
     take = min(len(neg), int(round(ratio * len(pos))))
     drawn = np.random.default_rng(seed).choice(neg, size=take, replace=False)
     return np.sort(np.concatenate([pos, drawn]))
-
-
-def correct_for_sampling(score: np.ndarray | pd.Series, *, sample_rate: float, base_rate: float) -> np.ndarray:
-    """Turn probabilities from a model fitted on an over-sampled set into probabilities for the base.
-
-    The odds are multiplied by ``(base_rate / (1 - base_rate)) / (sample_rate / (1 - sample_rate))``
-    (the prior correction of King and Zeng, 2001). The ranking of customers does not change.
-
-    >>> correct_for_sampling(np.array([0.5]), sample_rate=0.5, base_rate=0.1).round(3)
-    array([0.1])
-    """
-    for name, value in (("sample_rate", sample_rate), ("base_rate", base_rate)):
-        if not 0 < value < 1:
-            raise ParameterError(f"{name} must be between 0 and 1 (exclusive), got {value!r}.")
-    p = np.clip(np.asarray(score, dtype=float), 1e-12, 1 - 1e-12)
-    factor = (base_rate / (1 - base_rate)) / (sample_rate / (1 - sample_rate))
-    odds = p / (1 - p) * factor
-    return odds / (1 + odds)
 
 
 @dataclass(frozen=True)
@@ -161,7 +148,7 @@ class ResponseModels:
     Attributes
     ----------
     gains
-        Model name -> gains table (`crmlab.propensity.models.gains_table`) on the evaluation customers.
+        Model name -> gains table (`crmlab.propensity.evaluation.gains_table`) on the evaluation customers.
     summary
         One row per model: model, roc_auc, top_decile_rate, top_decile_lift.
     base_rate
@@ -171,7 +158,9 @@ class ResponseModels:
     train_size, evaluation_size
         Customers in the balanced training sample, and customers scored for evaluation.
     best
-        Name of the model with the highest top-decile lift.
+        Name of the model with the highest ``metric`` (`crmlab.propensity.models.best_model`).
+    metric
+        The ranking metric that chose ``best``: roc_auc or top_decile_lift.
     """
 
     gains: dict[str, pd.DataFrame]
@@ -181,6 +170,7 @@ class ResponseModels:
     train_size: int
     evaluation_size: int
     best: str
+    metric: str
 
     def stacked_gains(self) -> pd.DataFrame:
         """The gains tables of all models, one above the other, with a ``model`` column."""
@@ -193,7 +183,8 @@ def fit_response_models(
     target: str,
     features: Sequence[str] | None = None,
     positive: object = None,
-    models: Sequence[str] = DEFAULT_MODELS,
+    models: Sequence[str] = propensity.DEFAULT_MODELS,
+    metric: str = "top_decile_lift",
     evaluation_share: float = 0.5,
     ratio: float = 1.0,
     bins: int = 10,
@@ -211,9 +202,12 @@ def fit_response_models(
     df
         One row per customer: feature columns and the 0/1 (or two-valued) ``target``.
     target, features, positive
-        As in `crmlab.propensity.models.prepare`.
+        As in `crmlab.propensity.preparation.prepare`.
     models
         Keys of `crmlab.propensity.models.build_models`.
+    metric
+        The ranking metric of `crmlab.propensity.models.best_model` that chooses ``best``
+        (``"top_decile_lift"`` or ``"roc_auc"``, on the evaluation customers).
     evaluation_share
         Share of customers held out to evaluate the models.
     ratio
@@ -227,14 +221,12 @@ def fit_response_models(
     -------
     ResponseModels
     """
-    require_nonempty(df, context="response data")
-    if not 0 < evaluation_share < 1:
-        raise ParameterError(f"evaluation_share must be between 0 and 1 (exclusive), got {evaluation_share!r}.")
+    require_nonempty(df, context=t("retention.context.response"))
+    check_range(evaluation_share, "evaluation_share", low=0, high=1, low_open=True, high_open=True)
+    check_choice(metric, "metric", ("roc_auc", "top_decile_lift"))
+    names = propensity.check_models(models)
     prepared = propensity.prepare(df, target=target, features=features, positive=positive)
     built = propensity.build_models(prepared, seed=seed, balance=False)
-    unknown = [m for m in models if m not in built]
-    if unknown:
-        raise ParameterError(f"Unknown model(s) {unknown}; choose from {sorted(built)}.")
     X, y = prepared.X, prepared.y
     train, evaluation = train_test_split(np.arange(len(y)), test_size=evaluation_share, stratify=y, random_state=seed)
     sample = train[balanced_indices(y.iloc[train], ratio=ratio, seed=seed)]
@@ -244,10 +236,10 @@ def fit_response_models(
     scores = pd.DataFrame({"y": y_eval}, index=X.index[evaluation])
     gains: dict[str, pd.DataFrame] = {}
     rows = []
-    for name in models:
+    for name in names:
         model = clone(built[name]).fit(X.iloc[sample], y.iloc[sample])
         raw = model.predict_proba(X.iloc[evaluation])[:, 1]
-        scores[name] = correct_for_sampling(raw, sample_rate=sample_rate, base_rate=base_rate)
+        scores[name] = propensity.prior_correction(raw, sample_rate=sample_rate, base_rate=base_rate)
         table = propensity.gains_table(y_eval, raw, bins=bins)
         gains[name] = table
         rows.append(
@@ -259,7 +251,7 @@ def fit_response_models(
             }
         )
     summary = pd.DataFrame(rows)
-    best = str(summary["model"].iloc[int(summary["top_decile_lift"].to_numpy().argmax())])
+    best = propensity.best_model(summary, metric=metric)
     return ResponseModels(
         gains=gains,
         summary=summary,
@@ -268,6 +260,7 @@ def fit_response_models(
         train_size=len(sample),
         evaluation_size=len(evaluation),
         best=best,
+        metric=metric,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -9,6 +11,7 @@ from matplotlib.ticker import PercentFormatter
 
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
+from crmlab.data.cleaning import NON_PRODUCT_CODES, rule_labels
 from crmlab.value.matrix import CLASSES, ValueMatrix
 from crmlab.value.pareto import ParetoResult
 from crmlab.value.warning import WarningResult
@@ -82,11 +85,19 @@ def plot_value_matrix(matrix: ValueMatrix, *, ax: Axes | None = None, lang: str 
     return ax
 
 
-def plot_cleaning(report: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
-    """Horizontal bars: lines removed by each cleaning rule (from `crmlab.data.cleaning.cleaning_report`)."""
+def plot_cleaning(
+    report: pd.DataFrame,
+    *,
+    codes: Sequence[str] = NON_PRODUCT_CODES,
+    ax: Axes | None = None,
+    lang: str | None = None,
+) -> Axes:
+    """Horizontal bars: lines removed by each cleaning rule (from `crmlab.data.cleaning.cleaning_report`).
+
+    ``codes``: the non-product codes used, named in that rule's label.
+    """
     ax = get_ax(ax, figsize=(6.5, 0.45 * len(report) + 1.2))
-    codes = ", ".join(report.attrs.get("non_product_codes", ()))
-    labels = [t(f"value.rule.{r}", lang, codes=codes) for r in report["rule"]][::-1]
+    labels = rule_labels(report["rule"].tolist(), codes=codes, lang=lang)[::-1]
     removed = report["removed"].to_numpy()[::-1]
     ax.barh(labels, removed, color=_COLOR)
     for y, value in enumerate(removed):

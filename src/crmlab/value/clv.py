@@ -8,7 +8,7 @@ Why not a library: ``lifetimes`` is archived (no releases since 2020, breaks wit
 maximum-likelihood fit that is forty lines of scipy. The formulas are short, published and checked by
 tests against the published CDNOW parameters.
 
-Data shape: ``customer summary (crmlab.value.rfm.customer_summary) -> frequency, recency, T,
+Data shape: ``customer summary (crmlab.data.summary.customer_summary) -> frequency, recency, T,
 monetary_value per customer`` (`frequency_table`), then `fit_bgnbd` / `fit_gamma_gamma` on it, then
 `p_alive`, `expected_purchases` and the discounted `customer_value`.
 """
@@ -19,9 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 from scipy import optimize, special
 
-from crmlab.core.errors import InputError, ParameterError
+from crmlab.core.checks import check_range, check_whole, row_numbers
+from crmlab.core.display import display_table
+from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
 from crmlab.data.schemas import require_columns
 
@@ -59,7 +62,7 @@ class GammaGammaParams:
 def frequency_table(summary: pd.DataFrame, *, unit_days: float = 7.0) -> pd.DataFrame:
     """The BG/NBD and Gamma-Gamma inputs from a customer summary.
 
-    ``customer summary (crmlab.value.rfm.customer_summary) -> customer_id, frequency, recency, T,
+    ``customer summary (crmlab.data.summary.customer_summary) -> customer_id, frequency, recency, T,
     monetary_value``. Purchases are counted per calendar day (several lines or invoices on one day
     are one purchase). ``frequency`` is the number of repeat purchase days; ``recency`` is the time
     from the first to the last purchase day and ``T`` from the first purchase day to the analysis
@@ -76,10 +79,9 @@ def frequency_table(summary: pd.DataFrame, *, unit_days: float = 7.0) -> pd.Data
     require_columns(
         summary,
         ["customer_id", "purchase_days", "revenue", "first_day_revenue", "recency_days", "tenure_days"],
-        context="CLV frequency table",
+        context="frequency_table",
     )
-    if unit_days <= 0:
-        raise ParameterError(f"unit_days must be > 0, got {unit_days!r}.")
+    check_range(unit_days, "unit_days", low=0, low_open=True)
     frequency = summary["purchase_days"].astype("int64") - 1
     repeats = frequency.where(frequency > 0, 1)
     repeat_spend = (summary["revenue"] - summary["first_day_revenue"]).where(frequency > 0, 0.0)
@@ -96,14 +98,11 @@ def frequency_table(summary: pd.DataFrame, *, unit_days: float = 7.0) -> pd.Data
 
 
 def _check_table(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    for col in ("frequency", "recency", "T"):
-        if col not in table.columns:
-            raise InputError(f"Column '{col}' is missing; build the table with frequency_table().")
+    require_columns(table, ["frequency", "recency", "T"], context="frequency_table")
     x, t_x, big_t = (table[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
-    bad = (x < 0) | (t_x < 0) | (t_x > big_t + 1e-9) | ~np.isfinite(x + t_x + big_t)
-    if bad.any():
-        rows = list(table.index[bad][:5])
-        raise InputError(f"Rows {rows} need frequency >= 0 and 0 <= recency <= T; check the dates.")
+    bad = np.flatnonzero((x < 0) | (t_x < 0) | (t_x > big_t + 1e-9) | ~np.isfinite(x + t_x + big_t))
+    if len(bad):
+        raise InputError(t("value.bad_recency", n=len(bad), rows=row_numbers(bad)))
     return x, t_x, big_t
 
 
@@ -123,13 +122,13 @@ def fit_bgnbd(table: pd.DataFrame, *, unit_days: float = 7.0) -> BgNbdParams:
     Parameters
     ----------
     table : DataFrame
-        ``frequency``, ``recency``, ``T`` per customer (`rfm_frequency_table`).
+        ``frequency``, ``recency``, ``T`` per customer (`frequency_table`).
     unit_days : float
         The time unit of ``recency`` and ``T``, kept with the parameters for later predictions.
     """
     x, t_x, big_t = _check_table(table)
     if len(x) < 10 or (x > 0).sum() < 2:
-        raise InputError("The BG/NBD fit needs at least 10 customers, some with repeat purchases.")
+        raise InputError(t("value.bgnbd_too_few", n=len(x), repeat=int((x > 0).sum())))
 
     # Customers with the same (x, t_x, T) share a likelihood term: fit on the distinct rows, weighted.
     rows, counts = np.unique(np.column_stack([x, t_x, big_t]), axis=0, return_counts=True)
@@ -182,12 +181,10 @@ def _gg_loglik(log_params: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarr
 
 def fit_gamma_gamma(table: pd.DataFrame) -> GammaGammaParams:
     """Fit the Gamma-Gamma spend model on customers with repeat purchases and positive spend."""
-    for col in ("frequency", "monetary_value"):
-        if col not in table.columns:
-            raise InputError(f"Column '{col}' is missing; build the table with frequency_table().")
+    require_columns(table, ["frequency", "monetary_value"], context="frequency_table")
     use = (table["frequency"] > 0) & (table["monetary_value"] > 0)
     if use.sum() < 10:
-        raise InputError("The Gamma-Gamma fit needs at least 10 customers with repeat purchases and spend > 0.")
+        raise InputError(t("value.gamma_gamma_too_few", n=int(use.sum())))
     x = table.loc[use, "frequency"].to_numpy(dtype=float)
     m = table.loc[use, "monetary_value"].to_numpy(dtype=float)
 
@@ -222,12 +219,9 @@ def customer_value(
     Month ``k``'s expected purchases (BG/NBD) times the expected spend (Gamma-Gamma) times ``margin``,
     discounted by ``(1 + annual_discount_rate) ** (k / 12)``, summed over the horizon.
     """
-    if horizon_months < 1:
-        raise ParameterError(f"horizon_months must be >= 1, got {horizon_months!r}.")
-    if annual_discount_rate < 0:
-        raise ParameterError(f"annual_discount_rate must be >= 0, got {annual_discount_rate!r}.")
-    if not 0 < margin <= 1:
-        raise ParameterError(f"margin must be in (0, 1], got {margin!r}.")
+    check_whole(horizon_months, "horizon_months", low=1)
+    check_range(annual_discount_rate, "annual_discount_rate", low=0)
+    check_range(margin, "margin", low=0, high=1, low_open=True)
     month_units = DAYS_PER_MONTH / bgnbd.unit_days
     cumulative = [np.zeros(len(table))]
     cumulative += [expected_purchases(bgnbd, table, k * month_units) for k in range(1, horizon_months + 1)]
@@ -268,7 +262,7 @@ def potential_value(
     Parameters
     ----------
     summary : DataFrame
-        `crmlab.value.rfm.customer_summary` output (its analysis date ends the calibration period).
+        `crmlab.data.summary.customer_summary` output (its analysis date ends the calibration period).
     horizon_months : int
         How many months ahead to value.
     annual_discount_rate : float
@@ -296,8 +290,8 @@ def potential_value(
     return ClvResult(out, bgnbd, gamma_gamma, horizon_months, annual_discount_rate, margin)
 
 
-def params_table(result: ClvResult, lang: str | None = None) -> pd.DataFrame:
-    """The fitted parameters of both models with their meaning, translated."""
+def params_table(result: ClvResult, lang: str | None = None) -> Styler:
+    """The fitted parameters of both models with their meaning, for the report (values to 4 decimals)."""
     values = {
         "r": result.bgnbd.r,
         "alpha": result.bgnbd.alpha,
@@ -307,10 +301,7 @@ def params_table(result: ClvResult, lang: str | None = None) -> pd.DataFrame:
         "q": result.gamma_gamma.q,
         "gamma": result.gamma_gamma.gamma,
     }
-    return pd.DataFrame(
-        {
-            t("value.col.parameter", lang): list(values),
-            t("value.col.value", lang): [round(v, 4) for v in values.values()],
-            t("value.col.meaning", lang): [t(f"value.param.{k}", lang) for k in values],
-        }
+    table = pd.DataFrame({"parameter": list(values), "value": list(values.values()), "meaning": list(values)})
+    return display_table(
+        table, headings="value.col", kinds={"value": "{:,.4f}"}, values={"meaning": "value.param"}, lang=lang
     )

@@ -15,10 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
-from crmlab.core.errors import InputError, ParameterError
+from crmlab.core.checks import check_range
+from crmlab.core.display import display_table
+from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import t
-from crmlab.data.schemas import require_columns, require_nonempty
+from crmlab.data.schemas import require_columns, require_finite, require_nonempty
 
 CLASSES = ("platinum", "gold", "iron", "lead")
 
@@ -85,21 +88,15 @@ def value_matrix(
     >>> value_matrix(df, current_cut=5, potential_cut=5).customers["value_class"].tolist()
     ['platinum', 'gold', 'iron', 'lead']
     """
-    require_columns(customers, [current_col, potential_col], context="value matrix")
-    require_nonempty(customers, context="value matrix")
+    require_columns(customers, [current_col, potential_col], context="value_matrix")
+    require_nonempty(customers, context="value_matrix")
     shares = RESOURCE_SHARES if resource_shares is None else resource_shares
     if set(shares) != set(CLASSES) or abs(sum(shares.values()) - 1) > 1e-9:
-        raise ParameterError(f"resource_shares needs one share for each of {', '.join(CLASSES)}, adding up to 1.")
-    values = {}
-    for col in (current_col, potential_col):
-        numeric = pd.to_numeric(customers[col], errors="coerce")
-        if numeric.isna().any():
-            rows = list(customers.index[numeric.isna()][:5])
-            raise InputError(f"Column '{col}' has missing or non-numeric values at rows {rows}; fill or drop them.")
-        values[col] = numeric
-    for name, q in (("current_quantile", current_quantile), ("potential_quantile", potential_quantile)):
-        if not 0 <= q <= 1:
-            raise ParameterError(f"{name} must be between 0 and 1, got {q!r}.")
+        raise ParameterError(t("value.bad_resource_shares", classes=", ".join(CLASSES)))
+    numeric = require_finite(customers, [current_col, potential_col], context="value_matrix")
+    values = {col: numeric[col] for col in (current_col, potential_col)}
+    check_range(current_quantile, "current_quantile", low=0, high=1)
+    check_range(potential_quantile, "potential_quantile", low=0, high=1)
     cur_cut = float(values[current_col].quantile(current_quantile)) if current_cut is None else float(current_cut)
     pot_cut = (
         float(values[potential_col].quantile(potential_quantile)) if potential_cut is None else float(potential_cut)
@@ -126,19 +123,31 @@ def value_matrix(
     return ValueMatrix(out, summary, current_col, potential_col, cur_cut, pot_cut)
 
 
-def action_table(matrix: ValueMatrix, lang: str | None = None) -> pd.DataFrame:
-    """The class summary with translated class names, headers and the recommended action."""
-    summary = matrix.summary
-    return pd.DataFrame(
-        {
-            t("value.col.class", lang): [t(f"value.class.{c}", lang) for c in summary["value_class"]],
-            t("value.col.customers", lang): summary["customers"].to_numpy(),
-            t("value.col.customer_share", lang): summary["customer_share"].map("{:.1%}".format).to_numpy(),
-            t("value.col.current_share", lang): summary["current_share"].map("{:.1%}".format).to_numpy(),
-            t("value.col.potential_share", lang): summary["potential_share"].map("{:.1%}".format).to_numpy(),
-            t("value.col.action", lang): [t(f"value.action.{c}", lang) for c in summary["value_class"]],
-            t("value.col.resource_share", lang): summary["resource_share"].map("{:.0%}".format).to_numpy(),
-        }
+def action_table(matrix: ValueMatrix, lang: str | None = None) -> Styler:
+    """The class summary for the report: class names, shares as percentages, the recommended action."""
+    table = matrix.summary.assign(action=matrix.summary["value_class"])
+    kinds = {
+        "customers": "count",
+        "customer_share": "percent",
+        "current_share": "percent",
+        "potential_share": "percent",
+        "resource_share": "{:.0%}",
+    }
+    return display_table(
+        table,
+        headings="value.col",
+        kinds=kinds,
+        values={"value_class": "value.class", "action": "value.action"},
+        columns=[
+            "value_class",
+            "customers",
+            "customer_share",
+            "current_share",
+            "potential_share",
+            "action",
+            "resource_share",
+        ],
+        lang=lang,
     )
 
 
@@ -154,8 +163,8 @@ def seven_p(
     flagged: int,
     lines: pd.DataFrame | None = None,
     lang: str | None = None,
-) -> pd.DataFrame:
-    """The 7P summary: for each view, its question and what this data says (or that it cannot).
+) -> Styler:
+    """The 7P summary for the report: for each view, its question and what this data says (or that it cannot).
 
     Parameters
     ----------
@@ -171,7 +180,7 @@ def seven_p(
         Report language.
     """
     customers = matrix.customers
-    require_columns(customers, ["tenure_days", "purchase_days", "p_alive"], context="7P summary")
+    require_columns(customers, ["tenure_days", "purchase_days", "p_alive"], context="seven_p")
     classes = matrix.summary["value_class"]
     current = {str(k): float(v) for k, v in zip(classes, matrix.summary["current_share"], strict=True)}
     potential = {str(k): float(v) for k, v in zip(classes, matrix.summary["potential_share"], strict=True)}
@@ -199,10 +208,11 @@ def seven_p(
         items = lines.groupby("item_id")["amount"].sum().clip(lower=0).sort_values(ascending=False)
         top = items.iloc[: max(1, round(0.2 * len(items)))].sum() / items.sum()
         answers["product"] = t("value.sevena.product", lang, items=len(items), top=float(top))
-    return pd.DataFrame(
-        {
-            t("value.col.view", lang): [t(f"value.sevenp.{v}", lang) for v in SEVEN_P],
-            t("value.col.question", lang): [t(f"value.sevenq.{v}", lang) for v in SEVEN_P],
-            t("value.col.answer", lang): [answers[v] for v in SEVEN_P],
-        }
+    table = pd.DataFrame({"view": SEVEN_P, "question": SEVEN_P, "answer": [answers[v] for v in SEVEN_P]})
+    return display_table(
+        table,
+        headings="value.col",
+        kinds={"answer": "text"},
+        values={"view": "value.sevenp", "question": "value.sevenq"},
+        lang=lang,
     )

@@ -1,7 +1,7 @@
 """The 80/20 view of customer value: Lorenz curve, top-share, Gini coefficient.
 
 ``customer value -> Lorenz curve + headline figures``. The input is one value per customer (revenue or
-profit), for example the ``revenue`` column of `crmlab.value.rfm.customer_summary`.
+profit), for example the ``revenue`` column of `crmlab.data.summary.customer_summary`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmlab.core.errors import InputError, ParameterError
+from crmlab.core.checks import check_range, row_numbers
+from crmlab.core.errors import InputError
+from crmlab.core.i18n import t
+from crmlab.data.schemas import require_finite, require_nonempty
 
 
 @dataclass(frozen=True)
@@ -50,23 +53,15 @@ class ParetoResult:
     total: float
 
 
-def _check_values(values: pd.Series, name: str) -> np.ndarray:
-    if len(values) == 0:
-        raise InputError(f"Column '{name}' has no rows; the Pareto analysis needs at least one customer.")
-    numeric = pd.to_numeric(values, errors="coerce")
-    bad = numeric.isna() | ~np.isfinite(numeric.to_numpy(dtype=float, na_value=np.nan))
-    if bad.any():
-        rows = list(values.index[bad][:5])
-        raise InputError(f"Column '{name}' has missing or non-numeric values at rows {rows}; fill or drop them first.")
-    array = numeric.to_numpy(dtype=float)
-    if (array < 0).any():
-        rows = list(values.index[array < 0][:5])
-        raise InputError(
-            f"Column '{name}' has negative values at rows {rows}; a Lorenz curve needs values >= 0. "
-            "Drop these customers or clip them at 0 first."
-        )
+def _check_values(customers: pd.DataFrame, name: str) -> np.ndarray:
+    """The values of column ``name`` as floats: present, numeric, >= 0 and not all zero."""
+    require_nonempty(customers, context="pareto")
+    array = require_finite(customers, [name], context="pareto")[name].to_numpy()
+    negative = np.flatnonzero(array < 0)
+    if len(negative):
+        raise InputError(t("value.negative", column=name, n=len(negative), rows=row_numbers(negative)))
     if array.sum() <= 0:
-        raise InputError(f"Column '{name}' sums to 0; there is no value to share out.")
+        raise InputError(t("value.zero_total", column=name))
     return array
 
 
@@ -115,12 +110,9 @@ def pareto(
     >>> r.top_share, r.min_share_for_target
     (0.7, 0.3)
     """
-    if value_col not in customers.columns:
-        raise InputError(f"Column '{value_col}' is missing; pass value_col= the column holding each customer's value.")
-    for name, fraction in (("top_fraction", top_fraction), ("target", target)):
-        if not 0 < fraction <= 1:
-            raise ParameterError(f"{name} must be in (0, 1], got {fraction!r}.")
-    values = _check_values(customers[value_col], value_col)
+    check_range(top_fraction, "top_fraction", low=0, high=1, low_open=True)
+    check_range(target, "target", low=0, high=1, low_open=True)
+    values = _check_values(customers, value_col)
     ordered = np.sort(values)[::-1]
     total = float(ordered.sum())
     n = len(ordered)

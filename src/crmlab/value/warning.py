@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 
-from crmlab.core.errors import ParameterError
-from crmlab.core.i18n import t
+from crmlab.core.checks import check_range
+from crmlab.core.display import display_table
 from crmlab.data.schemas import require_columns, require_nonempty
 
 #: Rows of the comparison table, in order.
@@ -74,12 +75,10 @@ def churn_warning(
     >>> float(r.groups.set_index("group").loc["p_alive_only", "revenue"])
     60.0
     """
-    require_columns(customers, ["recency_days", "median_gap_days", "p_alive", revenue_col], context="churn warning")
-    require_nonempty(customers, context="churn warning")
-    if gap_multiple <= 0:
-        raise ParameterError(f"gap_multiple must be > 0, got {gap_multiple!r}.")
-    if not 0 < p_alive_threshold < 1:
-        raise ParameterError(f"p_alive_threshold must be between 0 and 1, got {p_alive_threshold!r}.")
+    require_columns(customers, ["recency_days", "median_gap_days", "p_alive", revenue_col], context="churn_warning")
+    require_nonempty(customers, context="churn_warning")
+    check_range(gap_multiple, "gap_multiple", low=0, low_open=True)
+    check_range(p_alive_threshold, "p_alive_threshold", low=0, high=1, low_open=True, high_open=True)
     out = customers.copy()
     gap = out["median_gap_days"].astype(float)
     out["gap_ratio"] = out["recency_days"] / gap.where(gap > 0)
@@ -116,15 +115,7 @@ def churn_warning(
     )
 
 
-def groups_table(result: WarningResult, lang: str | None = None) -> pd.DataFrame:
-    """The rule comparison with translated group names and headers, for the report."""
-    groups = result.groups
-    return pd.DataFrame(
-        {
-            t("value.col.group", lang): [t(f"value.group.{g}", lang) for g in groups["group"]],
-            t("value.col.customers", lang): groups["customers"].to_numpy(),
-            t("value.col.customer_share", lang): groups["customer_share"].map("{:.1%}".format).to_numpy(),
-            t("value.col.revenue", lang): groups["revenue"].round(2).to_numpy(),
-            t("value.col.revenue_share", lang): groups["revenue_share"].map("{:.1%}".format).to_numpy(),
-        }
-    )
+def groups_table(result: WarningResult, lang: str | None = None) -> Styler:
+    """The rule comparison for the report: groups in words, counts, shares as percentages, money."""
+    kinds = {"customers": "count", "customer_share": "percent", "revenue": "money", "revenue_share": "percent"}
+    return display_table(result.groups, headings="value.col", kinds=kinds, values={"group": "value.group"}, lang=lang)

@@ -1,28 +1,32 @@
 """Seeded synthetic transactions and customers, with planted truth.
 
 `make_customers` and `make_transactions` share one customer population for the same
-``n_customers`` and ``seed``, so the two frames join on ``customer_id``.
+``n_customers`` and ``seed``, so the two frames join on ``customer_id``. `make_transactions`
+returns the lines and their planted truth as explicit fields (`SyntheticTransactions`);
+`synthetic_transactions` is the catalogue's loader (the lines only).
 
-Planted truth (also returned in ``df.attrs["truth"]`` of the transactions):
+Planted truth (`TransactionsTruth`, the ``truth`` of `make_transactions`):
 
 - **Skewed spend.** Each customer's purchase rate is Pareto distributed (shape ``pareto_shape``,
   default 1.2), so a minority of customers makes most of the revenue: with the defaults the top 20%
-  of customers bring well over half of it (``truth["top20_share"]`` gives the exact share).
+  of customers bring well over half of it (``truth.top20_share`` gives the exact share).
 - **Lapsed customers.** A share ``lapsed_share`` of customers buys only in the first ``days // 2``
   days of the period and never after; their returns and cancellations may come a few days later
-  (``truth["lapsed_customers"]``; column ``planted_lapsed`` of the customers).
+  (``truth.lapsed_customers``; column ``planted_lapsed`` of the customers).
 - **Cancellations.** A share ``cancel_share`` of invoices is cancelled: a second invoice
   ``"C" + invoice_id`` a few days later repeats every line with negative quantity and amount
-  (``truth["cancellation_lines"]``).
+  (``truth.cancellation_lines``).
 - **Returns.** A share ``return_share`` of the remaining invoices gets one return line: an invoice
-  ``"R" + invoice_id`` with one of its items at negative quantity (``truth["return_lines"]``).
+  ``"R" + invoice_id`` with one of its items at negative quantity (``truth.return_lines``).
 - **Guest purchases.** A share ``guest_share`` of invoices has no customer id
-  (``truth["guest_lines"]`` lines).
+  (``truth.guest_lines`` lines).
 - Item popularity follows a Zipf-like law; a basket draws 1 + Poisson(``mean_basket - 1``) lines,
   then repeated items are merged.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -30,6 +34,25 @@ import pandas as pd
 REGIONS = ("East", "North", "South", "West", "Central")
 CHANNELS = ("store", "web", "app")
 CATEGORIES = ("tea", "snacks", "kitchen", "gifts", "stationery")
+
+
+@dataclass(frozen=True)
+class TransactionsTruth:
+    """What `make_transactions` planted (see the module docstring)."""
+
+    lapsed_customers: tuple[str, ...]
+    cancellation_lines: int
+    return_lines: int
+    guest_lines: int
+    top20_share: float
+
+
+@dataclass(frozen=True)
+class SyntheticTransactions:
+    """Invoice lines (transactions kind) and their planted truth."""
+
+    data: pd.DataFrame
+    truth: TransactionsTruth
 
 
 def _population(n_customers: int, seed: int, pareto_shape: float, lapsed_share: float) -> pd.DataFrame:
@@ -132,7 +155,7 @@ def make_transactions(
     cancel_share: float = 0.02,
     return_share: float = 0.02,
     guest_share: float = 0.05,
-) -> pd.DataFrame:
+) -> SyntheticTransactions:
     """Invoice lines (transactions kind) with the planted truth of the module docstring.
 
     Parameters
@@ -148,8 +171,8 @@ def make_transactions(
 
     Returns
     -------
-    DataFrame
-        Canonical transactions columns, sorted by time; ``attrs["truth"]`` holds the planted truth.
+    SyntheticTransactions
+        ``data``: canonical transactions columns, sorted by time; ``truth``: the planted truth.
     """
     people = _population(n_customers, seed, pareto_shape, lapsed_share)
     rng = np.random.default_rng([seed, 1])
@@ -184,17 +207,21 @@ def make_transactions(
         ]
     ]
     out["customer_id"] = out["customer_id"].astype("str").where(out["customer_id"].notna())
-    out.attrs["truth"] = _truth(out, people, len(to_cancel), len(to_return))
-    return out
+    return SyntheticTransactions(out, _truth(out, people, len(to_cancel), len(to_return)))
 
 
-def _truth(out: pd.DataFrame, people: pd.DataFrame, cancellation_lines: int, return_lines: int) -> dict:
+def _truth(out: pd.DataFrame, people: pd.DataFrame, cancellation_lines: int, return_lines: int) -> TransactionsTruth:
     revenue = out.groupby("customer_id")["amount"].sum().sort_values(ascending=False)
     top = revenue.iloc[: max(1, round(0.2 * len(revenue)))].sum()
-    return {
-        "lapsed_customers": sorted(people.loc[people["planted_lapsed"], "customer_id"]),
-        "cancellation_lines": cancellation_lines,
-        "return_lines": return_lines,
-        "guest_lines": int(out["customer_id"].isna().sum()),
-        "top20_share": float(top / revenue.sum()),
-    }
+    return TransactionsTruth(
+        lapsed_customers=tuple(sorted(people.loc[people["planted_lapsed"], "customer_id"])),
+        cancellation_lines=cancellation_lines,
+        return_lines=return_lines,
+        guest_lines=int(out["customer_id"].isna().sum()),
+        top20_share=float(top / revenue.sum()),
+    )
+
+
+def synthetic_transactions() -> pd.DataFrame:
+    """The named data set ``synthetic_transactions``: the lines of `make_transactions` with its defaults."""
+    return make_transactions().data

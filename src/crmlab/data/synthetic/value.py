@@ -1,6 +1,7 @@
 """Seeded transactions with a planted group of lapsed regular customers (for the churn warning).
 
-Planted truth (also in ``df.attrs["truth"]``):
+`make_lapsed_transactions` returns the lines and the planted truth as explicit fields
+(`LapsedTransactions`); `lapsed_transactions` is the catalogue's loader (the lines only). Planted truth:
 
 - Every customer buys regularly: the gaps between purchase days follow a gamma distribution with
   shape ``regularity`` (default 16, so gaps rarely stray far from the customer's own mean gap) and a
@@ -9,15 +10,26 @@ Planted truth (also in ``df.attrs["truth"]``):
   than the gap in progress, so it stays well under 3x their median gap.
 - **Lapsed** customers (a share ``lapsed_share``, ids starting with ``"L"``) stopped buying: their
   last purchase is between 5 and 10 of their own mean gaps before ``as_of``
-  (``truth["lapsed_customers"]``).
+  (``lapsed_customers``).
 - Every customer has at least 4 purchase days; spend per purchase day is gamma distributed around a
   customer-specific mean (lognormal, median 40).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+
+
+@dataclass(frozen=True)
+class LapsedTransactions:
+    """Transaction lines, the customers who lapsed and the analysis date the data ends on."""
+
+    data: pd.DataFrame
+    lapsed_customers: tuple[str, ...]
+    as_of: pd.Timestamp
 
 
 def make_lapsed_transactions(
@@ -27,7 +39,7 @@ def make_lapsed_transactions(
     regularity: float = 16.0,
     as_of: str = "2024-12-31",
     seed: int = 0,
-) -> pd.DataFrame:
+) -> LapsedTransactions:
     """Transaction lines (transactions kind) of regular buyers, some of whom have lapsed.
 
     Parameters
@@ -42,6 +54,11 @@ def make_lapsed_transactions(
         The analysis date; no purchase is later.
     seed : int
         Random seed; the same seed gives the same data.
+
+    Returns
+    -------
+    LapsedTransactions
+        ``data`` (the lines), ``lapsed_customers`` and ``as_of``.
     """
     rng = np.random.default_rng(seed)
     end = pd.Timestamp(as_of)
@@ -68,8 +85,9 @@ def make_lapsed_transactions(
         rows, columns=["customer_id", "invoice_id", "item_id", "quantity", "unit_price", "amount", "timestamp"]
     )
     out = out.sort_values(["timestamp", "customer_id"], ignore_index=True)
-    out.attrs["truth"] = {
-        "lapsed_customers": [f"L{i + 1:04d}" for i in range(n_lapsed)],
-        "as_of": end.date().isoformat(),
-    }
-    return out
+    return LapsedTransactions(out, tuple(f"L{i + 1:04d}" for i in range(n_lapsed)), end)
+
+
+def lapsed_transactions() -> pd.DataFrame:
+    """The named data set ``value_lapsed``: the lines of `make_lapsed_transactions` with its defaults."""
+    return make_lapsed_transactions().data

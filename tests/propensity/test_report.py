@@ -1,0 +1,56 @@
+"""Tests of crmlab.propensity.report: one name per model, display tables, generated sentences."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from crmlab import propensity as P
+
+
+def test_display_table_translates_headings_and_model_names() -> None:
+    y = np.array([0, 1, 0, 1, 1, 0, 0, 0])
+    scores = {"logistic": np.linspace(0, 1, 8), "tree": np.linspace(1, 0, 8)}
+    shown = P.display_table(P.evaluate(y, scores), lang="zh")
+    assert "模型" in shown.data.columns and shown.data["模型"].iloc[0] == "逻辑回归"
+    assert "0.333" in shown.to_html()  # scores with three decimals, no row numbers
+    gains = P.display_table(P.gains_table(y, scores["logistic"], bins=4), lang="en")
+    assert list(gains.data.columns)[:3] == ["Decile", "Cases", "Positives"]
+    assert "25.0%" in gains.to_html()
+
+
+def test_dropped_table(prepared: P.Prepared) -> None:
+    table = P.dropped_table(prepared, lang="zh").data
+    assert list(table.columns) == ["列", "未使用的原因"]
+    assert table.set_index("列").loc["signup_date", "未使用的原因"].startswith("日期列")
+
+
+def test_one_name_per_model_in_every_language() -> None:
+    assert [P.model_label(m) for m in P.MODEL_NAMES] == [
+        "Logistic regression",
+        "Gradient boosting",
+        "Neural network (MLP)",
+        "Decision tree",
+    ]
+    assert P.model_label("logistic", "zh") == "逻辑回归" and P.model_label("forest") == "forest"
+
+
+def test_choice_sentence_names_the_metric() -> None:
+    table = pd.DataFrame({"model": ["tree", "mlp"], "roc_auc": [0.7, 0.8], "top_decile_lift": [3.0, 2.5]})
+    sentence = P.choice_sentence(table, P.best_model(table, metric="top_decile_lift"), metric="top_decile_lift")
+    assert "**Decision tree**" in sentence and "Top-decile lift: 3.000" in sentence
+    assert "ROC AUC：0.800" in P.choice_sentence(table, "mlp", metric="roc_auc", lang="zh")
+
+
+def test_every_message_has_both_languages_and_one_key_per_text() -> None:
+    texts: dict[str, str] = {}
+    for name in ("propensity/messages.yaml", "fraud/messages.yaml", "retention/messages.yaml"):
+        messages = yaml.safe_load((resources.files("crmlab") / name).read_text(encoding="utf-8"))
+        for key, pair in messages.items():
+            assert set(pair) == {"en", "zh"}, key
+            assert pair["en"] and pair["zh"], key
+            assert pair["en"] not in texts, (key, texts.get(pair["en"]))
+            texts[pair["en"]] = key

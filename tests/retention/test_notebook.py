@@ -1,0 +1,54 @@
+"""Notebook 60's parameters follow the project's vocabulary, and it runs on a user's own files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crmlab.data.synthetic.retention import make_defection, make_response
+from crmlab.reports.runner import execute, plan
+from crmlab.reports.specs import read_spec
+from tests.conftest import NOTEBOOKS
+
+SPEC = read_spec(NOTEBOOKS / "60-retention-targeting.ipynb")
+
+
+def test_parameters_follow_the_vocabulary() -> None:
+    names = {p.name for p in SPEC.parameters}
+    expected = {"input_path", "dataset", "columns", "sheet", "target", "positive", "margin", "seed", "folds"}
+    expected |= {"response_path", "response_dataset", "response_target", "response_positive"}
+    assert expected <= names
+    old = {"defection_input_path", "defection_target", "defection_positive", "response_input_path", "margin_rate"}
+    old |= {"pilot_margins"}  # a margin is a profit margin; the pilot's ± is its precision
+    assert not old & names
+    assert not [n for n in names if n.endswith(("_column", "_columns")) and n != "response_columns"]
+    assert SPEC.parameter("dataset").default == "wa_churn"
+    assert SPEC.parameter("response_dataset").default == "charles_book_club"
+    assert SPEC.parameter("target").default == SPEC.parameter("response_target").default == ""
+
+
+@pytest.mark.slow
+def test_runs_on_users_files(tmp_path: Path) -> None:
+    customers = tmp_path / "customers.csv"
+    make_defection(1500, seed=2).rename(columns={"defected": "是否流失"}).to_csv(customers, index=False)
+    mailing = tmp_path / "mailing.csv"
+    make_response(6000, seed=2).to_csv(mailing, index=False)
+    given = {
+        "input_path": str(customers),
+        "columns": {"是否流失": "defected"},
+        "target": "defected",
+        "products_count_col": "products_held",
+        "value_col": "annual_margin",
+        "periods_per_year": 1.0,
+        "value_threshold": 0.0,
+        "models": ["logistic", "tree"],
+        "folds": 3,
+        "response_path": str(mailing),
+        "response_target": "responded",
+    }
+    result = execute(plan(SPEC, given, lang="en"), tmp_path / "reports")
+    assert result.status == "ok", result.message
+    figures = {f["name"]: f["value"] for f in result.figures}
+    assert figures["roc_auc"] > 0.7 and figures["response_lift_logistic"] > 2
+    assert set(figures) >= {"defection_lift_tree", "campaign_value", "one_product_defector_share"}
