@@ -10,6 +10,7 @@ import pytest
 from crmlab.basket import io
 from crmlab.basket.rules import association_rules, mine, rule_sentences
 from crmlab.core.errors import InputError, ParameterError
+from crmlab.data import describe_input
 
 
 def test_one_basket_per_line_file(tmp_path: Path) -> None:
@@ -67,8 +68,12 @@ def test_online_retail_cleaning() -> None:
             "quantity": [6, 1, -1, 6, 1, -2],
         }
     )
-    cleaned = io.clean_basket_lines(lines)
-    assert cleaned["item"].tolist() == ["HEART", "LANTERN"]
+    result = io.clean_basket_lines(lines)
+    assert result.data["item"].tolist() == ["HEART", "LANTERN"]
+    report = result.report.set_index("rule")
+    assert report["removed"].to_dict() == {"cancellation": 1, "non_product": 2, "non_positive_quantity": 1}
+    assert report["kept"].tolist() == [5, 3, 2]
+    assert len(result.rules.non_product_codes) == 11  # crmlab's one list
     assert len(lines) == 6  # input not mutated
 
 
@@ -81,7 +86,7 @@ def test_online_retail_style_file(tmp_path: Path) -> None:
         "536366,POST,POSTAGE,1,2010-12-01 08:28:00,18.0,,United Kingdom\n"
         "536366,71053,LANTERN,2,2010-12-01 08:28:00,3.39,,United Kingdom\n"
     )
-    lines = io.clean_basket_lines(io.read_basket_lines(path))
+    lines = io.clean_basket_lines(io.read_basket_lines(path)).data
     assert lines["item"].tolist() == ["WHITE HEART", "LANTERN", "LANTERN"]
     assert lines["customer_id"].iloc[0] == "17850"
 
@@ -91,10 +96,36 @@ def test_demo_data_follows_the_report_language() -> None:
     assert io.localized_dataset("synthetic_baskets", "en") == "synthetic_baskets"
     assert io.localized_dataset("cdnow_master", "zh") == "cdnow_master"  # no Chinese twin
     zh = io.load_basket_lines(dataset="synthetic_baskets_zh")
-    assert "尿布" in set(zh["item"]) and zh["invoice_id"].nunique() == 7594
+    assert zh.dataset and zh.source == "synthetic_baskets_zh" and zh.mapping == {}
+    assert "尿布" in set(zh.frame["item"]) and zh.frame["invoice_id"].nunique() == 7594
     customers = io.load_customers(customers_dataset="synthetic_basket_customers_zh")
-    assert customers is not None and set(customers["gender"]) == {"女", "男"}
+    assert customers is not None and set(customers.frame["gender"]) == {"女", "男"}
     assert io.load_customers(input_path="mine.csv") is None  # a user's baskets have no demo customers
+
+
+def test_a_file_states_the_columns_it_used(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text("单号,商品编码,品名,件数,备注\n1,A1,茶叶,2,x\n1,B2,,1,y\n2,A1,茶叶,1,z\n", encoding="utf-8")
+    loaded = io.load_basket_lines(path)
+    assert loaded.mapping == {"单号": "invoice_id", "商品编码": "item_id", "品名": "item_name", "件数": "quantity"}
+    assert loaded.frame["item"].tolist() == ["茶叶", "B2", "茶叶"]  # a missing name falls back to the code
+    assert loaded.frame.columns.tolist() == ["invoice_id", "item_id", "item", "quantity"]
+    assert "`单号` → `invoice_id`" in describe_input(loaded, "en")
+
+
+def test_a_mapping_names_unrecognised_columns(tmp_path: Path) -> None:
+    path = tmp_path / "tickets.csv"
+    path.write_text("ticket,product\n7,tea\n7,milk\n8,tea\n", encoding="utf-8")
+    lines = io.read_basket_lines(path, columns={"ticket": "invoice_id"})  # auto-detected as lines
+    assert lines["invoice_id"].tolist() == ["7", "7", "8"] and lines["item"].tolist() == ["tea", "milk", "tea"]
+
+
+def test_cleaning_can_keep_cancellations() -> None:
+    lines = pd.DataFrame({"invoice_id": ["C1", "C1", "2"], "item": ["tea", "POST", "milk"], "quantity": [-1, 1, 1]})
+    kept = io.clean_basket_lines(lines, drop_cancellations=False).data
+    assert kept["item"].tolist() == ["tea", "milk"]  # the code POST still goes
+    other = pd.DataFrame({"invoice_id": ["1", "1", "2", "2"], "item": ["tea", "jam", "milk", "tea"]})
+    assert io.clean_basket_lines(other, non_product_codes=["JAM"]).data["item"].tolist() == ["tea", "milk", "tea"]
 
 
 def test_baskets_of_keeps_first_appearance_and_drops_repeats() -> None:

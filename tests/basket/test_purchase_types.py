@@ -96,3 +96,13 @@ def test_one_type_is_refused(synthetic: tuple[pd.DataFrame, pd.DataFrame]) -> No
     labels = pt.label_customers(lines, PLANTED_TYPES["en"]).assign(purchase_type="other")
     with pytest.raises(InputError, match="same purchase type"):
         pt.type_rules(customers, labels)
+
+
+def test_leaf_conditions_read_has_on_the_right_and_not_on_the_left() -> None:
+    from sklearn.tree import DecisionTreeClassifier
+
+    tree = DecisionTreeClassifier(random_state=0).fit([[0], [0], [1], [1], [1]], ["a", "a", "b", "b", "a"])
+    rules = pt._leaf_rules(tree, ["gender = F"], "zh")
+    leaves = {r.conditions: (r.purchase_type, r.customers, r.share) for r in rules.itertuples()}
+    assert leaves == {("非gender = F",): ("a", 2, 1.0), ("gender = F",): ("b", 3, 2 / 3)}
+    assert rules["base_share"].tolist() == [3 / 5, 2 / 5]

@@ -11,6 +11,8 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
 from crmlab.basket.pairs import SpiderWeb
+from crmlab.basket.rules import HEADINGS
+from crmlab.core.display import heading
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
 
@@ -114,7 +116,7 @@ def plot_spider_web(
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(t("basket.chart_title", lang, n=n))
-    metric = t(f"basket.col.{web.metric}", lang)
+    metric = heading(web.metric, HEADINGS, lang)
     handles = [
         Line2D(
             [],

@@ -1,16 +1,20 @@
 """Basket lines: reading a basket file, the demo data, cleaning, and baskets as lists of items.
 
-``file or named data set -> lines (invoice_id, item[, item_id, customer_id, quantity]) -> baskets``
+``file or named data set -> Loaded (lines, column mapping) -> cleaned lines (invoice_id, item[, item_id,
+customer_id, quantity]) -> baskets``
 
 Two file layouts are read: a table with one row per basket line (a basket id column such as
-``InvoiceNo`` / ``订单号`` and an item column such as ``Description`` / ``商品名称``), and one basket
-per line with its items separated by commas, tabs, semicolons or spaces (the FIMI ``.dat`` format).
+``InvoiceNo`` / ``订单号`` and an item column such as ``Description`` / ``商品名称``, recognised through
+the data layer's one alias table, `crmlab.data.columns.ALIASES`), and one basket per line with its
+items separated by commas, tabs, semicolons or spaces (the FIMI ``.dat`` format). Cleaning is the data
+layer's one cleaner with its basket rules and its one list of non-product codes.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,14 +24,14 @@ from crmlab.core.checks import check_choice
 from crmlab.core.display import display_table
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import get_lang, t
-from crmlab.data import available, detect_encoding, load, read
+from crmlab.data import Loaded, available, detect_encoding, load_input, read
+from crmlab.data.cleaning import BASKET_RULES, NON_PRODUCT_CODES, CleaningResult, clean
+from crmlab.data.columns import ALIASES, resolve_columns
 from crmlab.data.schemas import require_columns
 
 __all__ = [
-    "BASKET_COLUMNS",
+    "BASKET_ROLES",
     "INPUT_FORMATS",
-    "ITEM_COLUMNS",
-    "NON_PRODUCT_CODES",
     "baskets_of",
     "clean_basket_lines",
     "lines_table",
@@ -37,79 +41,22 @@ __all__ = [
     "read_basket_lines",
 ]
 
-#: Column names recognised as the basket (invoice) id, first match wins; mapped to ``invoice_id``.
-BASKET_COLUMNS: tuple[str, ...] = (
-    "invoice_id",
-    "basket_id",
-    "order_id",
-    "transaction_id",
-    "InvoiceNo",
-    "Invoice",
-    "BillNo",
-    "订单号",
-    "订单编号",
-    "小票号",
-    "交易编号",
-    "购物篮编号",
-    "发票号",
-)
-#: Column names recognised as the item, first match wins (a name before a code); mapped to ``item``.
-ITEM_COLUMNS: tuple[str, ...] = (
-    "item",
-    "item_name",
-    "Description",
-    "product_name",
-    "Itemname",
-    "商品",
-    "商品名称",
-    "商品名",
-    "item_id",
-    "StockCode",
-    "product_id",
-    "sku",
-    "商品编号",
-)
-#: Other columns kept when recognised: the file's name -> canonical name.
-OTHER_COLUMNS: dict[str, str] = {
-    "customer_id": "customer_id",
-    "CustomerID": "customer_id",
-    "Customer ID": "customer_id",
-    "客户编号": "customer_id",
-    "会员号": "customer_id",
-    "quantity": "quantity",
-    "Quantity": "quantity",
-    "数量": "quantity",
-    "item_id": "item_id",
-    "StockCode": "item_id",
-    "商品编号": "item_id",
-}
-#: Item codes that are not products (Online Retail: postage, manual, discounts, fees, samples).
-NON_PRODUCT_CODES: tuple[str, ...] = (
-    "POST",
-    "DOT",
-    "M",
-    "BANK CHARGES",
-    "D",
-    "C2",
-    "CRUK",
-    "PADS",
-    "AMAZONFEE",
-    "S",
-    "B",
-)
+#: The canonical columns a basket file may have: the basket id, the item (its name, or its code),
+#: the customer and the quantity. ``item`` is the item as analysed (the name, else the code).
+BASKET_ROLES: tuple[str, ...] = ("invoice_id", "item", "item_name", "item_id", "customer_id", "quantity")
+_ITEM_ROLES = ("item", "item_name", "item_id")
 #: ``auto``: detect; ``lines``: one row per basket line; ``baskets``: one basket per line.
 INPUT_FORMATS: tuple[str, ...] = ("auto", "lines", "baskets")
 _TABLE_EXTENSIONS = (".xlsx", ".xlsm", ".parquet", ".pq")
 #: Kind of number of the columns of basket lines in `lines_table`.
-_LINE_KINDS = {"invoice_id": "text", "customer_id": "text", "item_id": "text", "quantity": "count", "amount": "money"}
-
-
-def _find(header: Sequence[str], names: Sequence[str]) -> str | None:
-    lowered = {str(h).strip().lower(): h for h in header}
-    for name in names:
-        if name.lower() in lowered:
-            return lowered[name.lower()]
-    return None
+_LINE_KINDS = {
+    "invoice_id": "text",
+    "customer_id": "text",
+    "item_id": "text",
+    "quantity": "count",
+    "amount": "money",
+    "timestamp": "{:%Y-%m-%d %H:%M}",
+}
 
 
 def _separator(line: str) -> str | None:
@@ -118,16 +65,25 @@ def _separator(line: str) -> str | None:
     return sep if line.count(sep) else None
 
 
-def _detect_format(path: Path) -> str:
+def _roles(header: list[str], columns: Mapping[str, str] | None) -> set[str]:
+    """The basket roles a header has (with the mapping keys it holds)."""
+    known = {k: v for k, v in (columns or {}).items() if k in header}
+    return set(resolve_columns(header, wanted=BASKET_ROLES, columns=known).values())
+
+
+def _detect_format(path: Path, columns: Mapping[str, str] | None) -> str:
     """``"lines"`` when the file has a header with a basket and an item column, else ``"baskets"``."""
     if path.suffix.lower() in _TABLE_EXTENSIONS:
         return "lines"
     with path.open(encoding=detect_encoding(path)) as handle:
         first = handle.readline()
     sep = _separator(first)
-    cells = next(csv.reader([first], delimiter=sep or " ", skipinitialspace=True), [])
-    cells = [c.strip() for c in cells]
-    return "lines" if _find(cells, BASKET_COLUMNS) and _find(cells, ITEM_COLUMNS) else "baskets"
+    cells = [c.strip() for c in next(csv.reader([first], delimiter=sep or " ", skipinitialspace=True), [])]
+    try:
+        roles = _roles(cells, columns)
+    except InputError:  # two cells matching one role: a header, whose clash reading will report
+        return "lines"
+    return "lines" if "invoice_id" in roles and roles & set(_ITEM_ROLES) else "baskets"
 
 
 def _read_one_per_line(path: Path) -> pd.DataFrame:
@@ -145,6 +101,25 @@ def _read_one_per_line(path: Path) -> pd.DataFrame:
     return pd.DataFrame({"invoice_id": ids, "item": items})
 
 
+def _read(
+    path: str | Path, *, input_format: str, columns: Mapping[str, str] | None, sheet: str | int | None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The lines of a basket file and the column mapping used (empty for one basket per line)."""
+    path = Path(path)
+    check_choice(input_format, "input_format", INPUT_FORMATS)
+    if not path.is_file():
+        raise InputError(t("data.file_missing", path=path, cwd=Path.cwd()))
+    if path.stat().st_size == 0:
+        raise InputError(t("basket.err.empty_file", path=path.name))
+    fmt = _detect_format(path, columns) if input_format == "auto" else input_format
+    if fmt == "baskets":
+        return _check_lines(_read_one_per_line(path), context=path.name), {}
+    raw = read(path, sheet=sheet)
+    mapping = resolve_columns(raw.columns, wanted=BASKET_ROLES, columns=columns, context=path.name)
+    lines = _canonical_lines(raw[list(mapping)].rename(columns=mapping), context=path.name)
+    return _check_lines(lines, context=path.name), mapping
+
+
 def read_basket_lines(
     path: str | Path,
     *,
@@ -160,10 +135,11 @@ def read_basket_lines(
         CSV/TSV/TXT (any of UTF-8, UTF-8 with BOM, GBK/GB18030), Excel or Parquet.
     input_format
         ``"lines"``: a table with one row per basket line (a basket id column such as
-        ``InvoiceNo``/``订单号`` and an item column such as ``Description``/``商品名称``; see
-        `BASKET_COLUMNS` and `ITEM_COLUMNS`). ``"baskets"``: one basket per line, items separated
-        by commas, tabs, semicolons or spaces (the FIMI ``.dat`` format). ``"auto"``: ``"lines"``
-        when the first line is a header naming a basket and an item column, else ``"baskets"``.
+        ``InvoiceNo``/``订单号`` and an item column such as ``Description``/``商品名称`` or
+        ``StockCode``; any header of `crmlab.data.columns.ALIASES` for `BASKET_ROLES`).
+        ``"baskets"``: one basket per line, items separated by commas, tabs, semicolons or spaces
+        (the FIMI ``.dat`` format). ``"auto"``: ``"lines"`` when the first line is a header naming a
+        basket and an item column, else ``"baskets"``.
     columns
         For ``"lines"``: maps your column names to ``invoice_id``, ``item``, ``item_id``,
         ``customer_id`` or ``quantity`` when they are not recognised.
@@ -173,51 +149,36 @@ def read_basket_lines(
     Returns
     -------
     DataFrame
-        ``invoice_id`` and ``item`` (text), plus ``item_id``, ``customer_id`` and ``quantity`` when
-        the file has them.
+        ``invoice_id`` and ``item`` (text: the item's name, else its code), plus ``item_id``,
+        ``customer_id`` and ``quantity`` when the file has them.
     """
-    path = Path(path)
-    check_choice(input_format, "input_format", INPUT_FORMATS)
-    if not path.is_file():
-        raise InputError(t("data.file_missing", path=path, cwd=Path.cwd()))
-    if path.stat().st_size == 0:
-        raise InputError(t("basket.err.empty_file", path=path.name))
-    fmt = _detect_format(path) if input_format == "auto" else input_format
-    if fmt == "baskets":
-        return _check_lines(_read_one_per_line(path), context=path.name)
-    raw = read(path, columns=columns, sheet=sheet)
-    return _check_lines(_canonical_lines(raw, context=path.name), context=path.name)
+    return _read(path, input_format=input_format, columns=columns, sheet=sheet)[0]
+
+
+def _known(role: str) -> str:
+    """A few of the headers recognised for ``role`` (for a message)."""
+    roles = _ITEM_ROLES if role == "item" else (role,)
+    names = [name for r in roles for name in (r, *ALIASES.get(r, ())[:2])]
+    return ", ".join(dict.fromkeys(names))
 
 
 def _canonical_lines(raw: pd.DataFrame, *, context: str) -> pd.DataFrame:
-    header = [str(c) for c in raw.columns]
-    basket = _find(header, BASKET_COLUMNS)
-    item = _find(header, ITEM_COLUMNS)
-    for found, role, known in ((basket, "invoice_id", BASKET_COLUMNS), (item, "item", ITEM_COLUMNS)):
-        if found is None:
-            raise InputError(
-                t(
-                    "basket.err.no_column",
-                    context=context,
-                    role=role,
-                    names=", ".join(known[:6]),
-                    present=", ".join(header),
-                )
-            )
-    out = pd.DataFrame({"invoice_id": raw[basket].astype("string").str.strip()})
-    names = raw[item].astype("string").str.strip()
-    for source, target in OTHER_COLUMNS.items():
-        if source in raw.columns and source not in (basket,) and target not in out.columns:
-            out[target] = raw[source]
-    if "item_id" in out.columns and item != _find(header, ("item_id", "StockCode", "商品编号")):
-        names = names.fillna(out["item_id"].astype("string").str.strip())
+    """Lines in canonical columns: ``item`` is the name (``item`` or ``item_name``), else the code."""
+    present = ", ".join(map(str, raw.columns))
+    for role, found in (("invoice_id", "invoice_id" in raw), ("item", bool(set(_ITEM_ROLES) & set(raw.columns)))):
+        if not found:
+            raise InputError(t("basket.err.no_column", context=context, role=role, names=_known(role), present=present))
+    out = pd.DataFrame({"invoice_id": raw["invoice_id"].astype("string").str.strip()})
+    name = next(c for c in _ITEM_ROLES if c in raw.columns)
+    names = raw[name].astype("string").str.strip()
+    if "item_id" in raw.columns:
+        out["item_id"] = raw["item_id"].astype("string").str.strip()
+        names = names.fillna(out["item_id"])
     out["item"] = names
-    if "item_id" in out.columns:
-        out["item_id"] = out["item_id"].astype("string").str.strip()
-    if "customer_id" in out.columns:
-        out["customer_id"] = _id_text(out["customer_id"])
-    if "quantity" in out.columns:
-        out["quantity"] = pd.to_numeric(out["quantity"], errors="coerce")
+    if "customer_id" in raw.columns:
+        out["customer_id"] = _id_text(raw["customer_id"])
+    if "quantity" in raw.columns:
+        out["quantity"] = pd.to_numeric(raw["quantity"], errors="coerce")
     return out
 
 
@@ -256,21 +217,18 @@ def load_basket_lines(
     input_format: str = "auto",
     columns: Mapping[str, str] | None = None,
     sheet: str | int | None = None,
-    clean: bool = True,
-    lang: str | None = None,
-) -> pd.DataFrame:
+) -> Loaded:
     """Basket lines of ``input_path``, or of the named data set ``dataset`` when it is empty.
 
-    ``input_format``, ``columns`` and ``sheet`` are passed to `read_basket_lines`. A data set with
-    a Chinese twin (``synthetic_baskets`` / ``synthetic_baskets_zh``) gives item names in the
-    report's language (`localized_dataset`). With ``clean``, the lines go through
-    `clean_basket_lines`.
+    ``input_format``, ``columns`` and ``sheet`` are passed to `read_basket_lines`. Use
+    `localized_dataset` for item names in the report's language. The result states where the
+    lines come from and which file columns were used as which (`crmlab.data.describe_input`);
+    clean ``.frame`` with `clean_basket_lines`.
     """
-    if input_path:
-        lines = read_basket_lines(input_path, input_format=input_format, columns=columns, sheet=sheet)
-    else:
-        lines = load(localized_dataset(dataset, lang))
-    return clean_basket_lines(lines) if clean else lines
+    if not input_path:
+        return load_input(dataset=dataset)
+    lines, mapping = _read(input_path, input_format=input_format, columns=columns, sheet=sheet)
+    return Loaded(lines, mapping, Path(input_path).name)
 
 
 def load_customers(
@@ -278,42 +236,49 @@ def load_customers(
     *,
     customers_dataset: str = "synthetic_basket_customers",
     input_path: str | Path = "",
-    lang: str | None = None,
-) -> pd.DataFrame | None:
-    """Customer attributes of ``customers_path``.
+    columns: Mapping[str, str] | None = None,
+    sheet: str | int = "",
+) -> Loaded | None:
+    """Customer attributes of ``customers_path`` (kind ``customers``), or of a named data set.
 
-    Without ``customers_path``: the named data set ``customers_dataset`` (in the report's language,
-    `localized_dataset`) when the baskets are named data too (no ``input_path``), else None (the
-    customers of a user's baskets are unknown).
+    ``columns`` and ``sheet`` are as in `crmlab.data.read`. Without ``customers_path``: the named
+    data set ``customers_dataset`` when the baskets are named data too (no ``input_path``), else
+    None (the customers of a user's baskets are unknown).
     """
     if customers_path:
-        return read(customers_path, kind="customers")
+        return load_input(customers_path, kind="customers", columns=columns, sheet=sheet)
     if input_path or not customers_dataset:
         return None
-    return load(localized_dataset(customers_dataset, lang))
+    return load_input(dataset=customers_dataset, kind="customers")
 
 
 def clean_basket_lines(
     lines: pd.DataFrame,
     *,
-    non_product_codes: Iterable[str] = NON_PRODUCT_CODES,
+    non_product_codes: Iterable[str] | None = None,
     drop_cancellations: bool = True,
-) -> pd.DataFrame:
-    """Drop lines that are not purchases of products (the Online Retail cleaning rules).
+) -> CleaningResult:
+    """Drop lines that are not purchases of products, with the data layer's one cleaner.
 
     Removes cancellations (``invoice_id`` starting with ``C``), lines with quantity <= 0 (returns,
     adjustments) when there is a ``quantity`` column, and lines whose ``item_id`` (or ``item``) is
-    one of ``non_product_codes`` (case-insensitive). Returns a new frame; ``lines`` is unchanged.
+    one of ``non_product_codes`` (case-insensitive; None: crmlab's one list,
+    `crmlab.data.cleaning.NON_PRODUCT_CODES`). Lines without a customer are kept (still baskets).
+    ``lines`` is unchanged.
+
+    Returns
+    -------
+    CleaningResult
+        ``data``: the kept lines; ``report``: lines removed and kept per rule
+        (`crmlab.data.cleaning.report_table` shows it); ``rules``: the rules and codes used.
     """
-    keep = pd.Series(True, index=lines.index)
-    if drop_cancellations:
-        keep &= ~lines["invoice_id"].astype("string").str.upper().str.startswith("C").fillna(False)
-        if "quantity" in lines.columns:
-            keep &= pd.to_numeric(lines["quantity"], errors="coerce").fillna(1) > 0
-    codes = {str(c).strip().upper() for c in non_product_codes}
-    code_col = "item_id" if "item_id" in lines.columns else "item"
-    keep &= ~lines[code_col].astype("string").str.strip().str.upper().isin(codes).fillna(False)
-    return _check_lines(lines[keep], context=t("basket.context.lines"))
+    rules = BASKET_RULES if drop_cancellations else BASKET_RULES.without("cancellation", "non_positive_quantity")
+    codes = NON_PRODUCT_CODES if non_product_codes is None else tuple(non_product_codes)
+    rules = replace(rules, non_product_codes=codes, code_col="item_id" if "item_id" in lines.columns else "item")
+    if "quantity" in lines.columns:
+        lines = lines.assign(quantity=pd.to_numeric(lines["quantity"], errors="coerce"))
+    result = clean(lines, rules=rules, engine="pandas")
+    return replace(result, data=_check_lines(result.data, context=t("basket.context.lines")))
 
 
 def baskets_of(lines: pd.DataFrame, *, basket_col: str = "invoice_id", item_col: str = "item") -> list[list[str]]:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from crmlab.basket.rules import Itemsets, check_metric, rule_metrics
+from crmlab.basket.rules import HEADINGS, Itemsets, check_metric, rule_metrics
 from crmlab.core.checks import check_whole
 from crmlab.core.display import display_table
 from crmlab.core.i18n import t
@@ -87,7 +87,7 @@ def cross_sell_table(table: pd.DataFrame, *, lang: str | None = None) -> Styler:
     """`cross_sell`'s table as a report shows it: headings in ``lang``, figures rounded, no row numbers."""
     return display_table(
         table,
-        headings="basket.col",
+        headings=HEADINGS,
         kinds={"confidence": "score", "lift": "{:.2f}", "count": "count", "why": "text"},
         columns=["item", "offer", "confidence", "lift", "count", "why"],
         lang=lang,

@@ -14,6 +14,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from crmlab.basket.attributes import band_attributes
+from crmlab.basket.rules import HEADINGS
 from crmlab.core.checks import check_range, check_whole, did_you_mean
 from crmlab.core.display import display_table
 from crmlab.core.errors import InputError, ParameterError
@@ -178,23 +179,22 @@ def type_rules(
 
 
 def _leaf_rules(tree: object, names: list[str], lang: str | None) -> pd.DataFrame:
+    """One row per leaf of the fitted ``tree`` (walked by `crmlab.propensity.tree.leaf_paths`), best first.
+
+    A split on a one-hot column ``"gender = F"`` sends customers who have it right: the condition
+    reads ``gender = F`` on the right and ``not gender = F`` on the left.
+    """
+    from crmlab.propensity.tree import leaf_paths  # with scikit-learn, only when a tree is fitted
+
     structure = tree.tree_  # type: ignore[attr-defined]
     classes = tree.classes_  # type: ignore[attr-defined]
     rows = []
-    stack: list[tuple[int, tuple[str, ...]]] = [(0, ())]
-    while stack:
-        node, conditions = stack.pop()
-        left, right = structure.children_left[node], structure.children_right[node]
-        if left == -1:
-            dist = structure.value[node][0]
-            best = int(np.argmax(dist))
-            rows.append(
-                (classes[best], conditions, int(structure.n_node_samples[node]), float(dist[best] / dist.sum()))
-            )
-            continue
-        name = names[structure.feature[node]]
-        stack.append((right, (*conditions, name)))
-        stack.append((left, (*conditions, t("basket.not", lang, condition=name))))
+    for leaf, path in leaf_paths(tree).items():
+        attributes = [(names[structure.feature[node]], has) for node, has in path]
+        conditions = tuple(name if has else t("basket.not", lang, condition=name) for name, has in attributes)
+        dist = structure.value[leaf][0]
+        best = int(np.argmax(dist))
+        rows.append((classes[best], conditions, int(structure.n_node_samples[leaf]), float(dist[best] / dist.sum())))
     rules = pd.DataFrame(rows, columns=["purchase_type", "conditions", "customers", "share"])
     root = structure.value[0][0]
     overall = dict(zip(classes, root / root.sum(), strict=True))
@@ -249,7 +249,7 @@ def type_rules_table(result: TypeRules, *, lang: str | None = None) -> Styler:
     )
     return display_table(
         table,
-        headings="basket.col",
+        headings=HEADINGS,
         kinds={"customers": "count", "share": "percent", "base_share": "percent"},
         columns=["purchase_type", "conditions", "customers", "share", "base_share"],
         lang=lang,

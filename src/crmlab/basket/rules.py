@@ -30,6 +30,7 @@ from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
 
 __all__ = [
+    "HEADINGS",
     "METRICS",
     "Itemsets",
     "Rules",
@@ -45,6 +46,9 @@ __all__ = [
 
 #: Rule metrics that can rank rules and weigh spider-web edges.
 METRICS: tuple[str, ...] = ("lift", "confidence", "support", "leverage", "conviction")
+#: Message prefixes of the column headings of basket tables: basket's own, then the words it shares
+#: with the propensity tables (``rule``, ``support``, ``lift``: one English text, one key).
+HEADINGS: tuple[str, ...] = ("basket.col", "propensity.col")
 #: Kind of number of each column of a rule table (see `crmlab.core.display.KINDS`).
 RULE_KINDS: dict[str, str] = {
     "antecedent_count": "count",
@@ -263,7 +267,7 @@ def rule_table(
     head = rules.table.head(top).assign(rule=rule_sentences(rules, top=top, lang=lang, sentence=sentence))
     shown = ["rule", *(["kind"] if "kind" in head.columns else []), *RULE_KINDS]
     return display_table(
-        head, headings="basket.col", kinds=RULE_KINDS, values={"kind": "basket.kind"}, columns=shown, lang=lang
+        head, headings=HEADINGS, kinds=RULE_KINDS, values={"kind": "basket.kind"}, columns=shown, lang=lang
     )
 
 
