@@ -36,6 +36,7 @@ __all__ = [
     "Rules",
     "advice_text",
     "association_rules",
+    "check_metric",
     "mine",
     "rule_metrics",
     "rule_sentences",
