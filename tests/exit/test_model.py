@@ -113,7 +113,7 @@ def test_comparison_table_in_both_languages(model: em.ExitModel) -> None:
     assert english["Model"].tolist() == names
     assert english["Macro F1 (test)"].tolist() == [model.macro_f1, *model.baselines.tolist()]
     shown = em.comparison_table(model, lang="zh")
-    assert shown.data["模型"].iloc[0] == "神经网络（MLP）"
+    assert shown.data["模型"].iloc[0] == "神经网络"
     assert f"{model.macro_f1:.3f}" in shown.to_html()
 
 
