@@ -109,11 +109,11 @@ def test_bad_hidden_layers_and_test_share_are_refused(scored: pd.DataFrame) -> N
 def test_comparison_table_in_both_languages(model: em.ExitModel) -> None:
     english = em.comparison_table(model, lang="en").data
     assert list(english.columns) == ["Model", "Macro F1 (test)"]
-    names = ["Neural network (MLP)", "AHP-score thresholds", "Multinomial logistic regression"]
+    names = ["Neural network", "AHP-score thresholds", "Multinomial logistic regression"]
     assert english["Model"].tolist() == names
     assert english["Macro F1 (test)"].tolist() == [model.macro_f1, *model.baselines.tolist()]
     shown = em.comparison_table(model, lang="zh")
-    assert shown.data["模型"].iloc[0] == "神经网络（MLP）"
+    assert shown.data["模型"].iloc[0] == "神经网络"
     assert f"{model.macro_f1:.3f}" in shown.to_html()
 
 

@@ -15,7 +15,7 @@ from crmlab import propensity as P
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.data.synthetic import fraud as synthetic
 from crmlab.fraud import model as fraud
-from tests.propensity.zh import assert_raises_in_chinese
+from tests.conftest import zh_message
 
 
 def fitted(variant: str) -> dict:
@@ -269,13 +269,13 @@ def test_load_cases_takes_a_named_data_set() -> None:
     ],
 )
 def test_errors_read_in_chinese(error: type, call) -> None:
-    assert_raises_in_chinese(error, call)
+    zh_message(call, error)
 
 
 def test_scoring_errors_read_in_chinese(tmp_path: Path, insurance: dict, scorer: fraud.FraudScorer) -> None:
     raw = insurance["cases"].raw.head(5)
-    assert_raises_in_chinese(InputError, lambda: scorer.score(raw.drop(columns=["vehicle_type"])))
-    assert_raises_in_chinese(InputError, lambda: scorer.score(raw.assign(policyholder_age="young")))
+    zh_message(lambda: scorer.score(raw.drop(columns=["vehicle_type"])), InputError)
+    zh_message(lambda: scorer.score(raw.assign(policyholder_age="young")), InputError)
     other = tmp_path / "other.joblib"
     joblib.dump({"not": "a model"}, other)
-    assert_raises_in_chinese(InputError, lambda: fraud.load_model(other))
+    zh_message(lambda: fraud.load_model(other), InputError)

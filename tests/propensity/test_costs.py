@@ -6,7 +6,7 @@ import pytest
 
 from crmlab import propensity as P
 from crmlab.core.errors import ParameterError
-from tests.propensity.zh import assert_raises_in_chinese
+from tests.conftest import zh_message
 
 
 def test_cost_threshold_by_hand() -> None:
@@ -28,4 +28,4 @@ def test_cost_threshold_by_hand() -> None:
     "costs", [{"action_cost": -1, "loss_per_positive": 5}, {"action_cost": 1, "loss_per_positive": 0}]
 )
 def test_errors_read_in_chinese(costs: dict) -> None:
-    assert_raises_in_chinese(ParameterError, lambda: P.cost_table([0, 1], [0.1, 0.9], **costs))
+    zh_message(lambda: P.cost_table([0, 1], [0.1, 0.9], **costs), ParameterError)

@@ -7,7 +7,7 @@ import pytest
 
 from crmlab import propensity as P
 from crmlab.core.errors import InputError, ParameterError
-from tests.propensity.zh import assert_raises_in_chinese
+from tests.conftest import zh_message
 
 
 def test_gains_table_by_hand() -> None:
@@ -73,4 +73,4 @@ def test_tables_for_charts() -> None:
     ],
 )
 def test_errors_read_in_chinese(error: type, call) -> None:
-    assert_raises_in_chinese(error, call)
+    zh_message(call, error)

@@ -9,7 +9,7 @@ from sklearn.linear_model import LogisticRegression
 
 from crmlab import propensity as P
 from crmlab.core.errors import InputError, ParameterError
-from tests.propensity.zh import assert_raises_in_chinese
+from tests.conftest import zh_message
 
 
 def test_models_recover_planted_signal(fitted: dict) -> None:
@@ -100,10 +100,10 @@ def test_check_models() -> None:
     ],
 )
 def test_errors_read_in_chinese(error: type, call) -> None:
-    assert_raises_in_chinese(error, call)
+    zh_message(call, error)
 
 
 def test_too_few_cases_for_the_folds_reads_in_chinese(prepared: P.Prepared) -> None:
     small = prepared.subset(prepared.X.index[:40])
     models = {"logistic": P.build_models(small)["logistic"]}
-    assert_raises_in_chinese(InputError, lambda: P.compare_models(small, models, folds=30))
+    zh_message(lambda: P.compare_models(small, models, folds=30), InputError)

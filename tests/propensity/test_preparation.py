@@ -11,7 +11,7 @@ import pytest
 from crmlab import data as datasets
 from crmlab import propensity as P
 from crmlab.core.errors import InputError, ParameterError
-from tests.propensity.zh import assert_raises_in_chinese
+from tests.conftest import zh_message
 
 # ---------------------------------------------------------------- load_labelled
 
@@ -19,7 +19,7 @@ from tests.propensity.zh import assert_raises_in_chinese
 def test_load_labelled_takes_the_data_sets_own_target() -> None:
     labelled = P.load_labelled(dataset="wa_churn")
     assert labelled.target == datasets.info("wa_churn").target == "churn"
-    assert labelled.source == "wa_churn" and "churn" in labelled.data.columns
+    assert labelled.source == "wa_churn" and "churn" in labelled.frame.columns
     assert P.load_labelled(dataset="retention_defection", target="defected").target == "defected"
     assert P.load_labelled(dataset="retention_defection", default_target="defected").target == "defected"
 
@@ -29,12 +29,12 @@ def test_load_labelled_reads_a_mapped_file(tmp_path: Path) -> None:
     pd.DataFrame({"年龄": [30, 41, 25], "是否流失": ["是", "否", "否"]}).to_csv(path, index=False, encoding="gbk")
     labelled = P.load_labelled(input_path=str(path), dataset="wa_churn", columns={"年龄": "age"}, target="是否流失")
     assert labelled.source == "cases.csv" and labelled.target == "是否流失"
-    assert list(labelled.data.columns) == ["age", "是否流失"]
+    assert list(labelled.frame.columns) == ["age", "是否流失"]
     with pytest.raises(InputError, match="'churn' is missing"):
         P.load_labelled(input_path=str(path), dataset="wa_churn", target="churn")
-    with pytest.raises(InputError, match="No target column is named"):
+    with pytest.raises(InputError, match="no target column given"):
         P.load_labelled(input_path=str(path))
-    with pytest.raises(InputError, match="Neither input_path nor dataset"):
+    with pytest.raises(ParameterError, match="Neither input_path nor dataset"):
         P.load_labelled(target="churn")
 
 
@@ -143,8 +143,8 @@ _TWO = P.prepare(pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "t": [0, 0, 0, 1]}), t
 @pytest.mark.parametrize(
     ("error", "call"),
     [
-        (InputError, lambda: P.load_labelled(input_path="")),
-        (InputError, lambda: P.load_labelled(input_path="", dataset="", target="churn")),
+        (ParameterError, lambda: P.load_labelled(input_path="")),
+        (ParameterError, lambda: P.load_labelled(input_path="", dataset="", target="churn")),
         (InputError, lambda: P.load_labelled(dataset="wa_churn", target="churned")),
         (InputError, lambda: P.prepare(_DF.iloc[0:0], target="fraud")),
         (InputError, lambda: P.prepare(_DF, target="fruad")),
@@ -160,4 +160,4 @@ _TWO = P.prepare(pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "t": [0, 0, 0, 1]}), t
     ],
 )
 def test_errors_read_in_chinese(error: type, call) -> None:
-    assert_raises_in_chinese(error, call)
+    zh_message(call, error)

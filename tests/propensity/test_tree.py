@@ -9,7 +9,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from crmlab import propensity as P
 from crmlab.core.errors import ParameterError
-from tests.propensity.zh import assert_raises_in_chinese
+from tests.conftest import zh_message
 
 
 def test_leaf_paths_match_sklearns_decision_path() -> None:
@@ -58,6 +58,6 @@ def test_extract_rules_needs_the_tree(fitted: dict) -> None:
     parts = fitted["parts"]
     with pytest.raises(ParameterError, match="'tree' model"):
         P.extract_rules(fitted["models"]["logistic"], parts.test.X, parts.test.y)
-    assert_raises_in_chinese(
-        ParameterError, lambda: P.extract_rules(fitted["models"]["mlp"], parts.test.X, pd.Series(parts.test.y))
+    zh_message(
+        lambda: P.extract_rules(fitted["models"]["mlp"], parts.test.X, pd.Series(parts.test.y)), ParameterError
     )

@@ -5,7 +5,7 @@ import pytest
 
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.retention import campaign as campaign_mod
-from tests.propensity.zh import assert_raises_in_chinese
+from tests.conftest import zh_message
 
 
 def _scored():
@@ -77,4 +77,4 @@ def test_plan_campaign_bad_input():
 )
 def test_errors_read_in_chinese(error, change):
     terms = {"scored": _scored(), "value_col": "monthly", **change}
-    assert_raises_in_chinese(error, lambda: campaign_mod.plan_campaign(terms.pop("scored"), **terms))
+    zh_message(lambda: campaign_mod.plan_campaign(terms.pop("scored"), **terms), error)

@@ -8,7 +8,7 @@ from crmlab import data as datasets
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.data.synthetic.retention import make_defection
 from crmlab.retention import defection as retention
-from tests.propensity.zh import assert_raises_in_chinese
+from tests.conftest import zh_message
 
 
 @pytest.fixture(scope="module")
@@ -158,4 +158,4 @@ def test_defection_models_rank_by_the_named_metric(synthetic):
     ],
 )
 def test_errors_read_in_chinese(synthetic, error, call):
-    assert_raises_in_chinese(error, lambda: call(synthetic))
+    zh_message(lambda: call(synthetic), error)

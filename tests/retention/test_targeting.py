@@ -7,7 +7,7 @@ import pytest
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.data.synthetic.retention import make_response
 from crmlab.retention import targeting
-from tests.propensity.zh import assert_raises_in_chinese
+from tests.conftest import zh_message
 
 # ---------------------------------------------------------------- pilot-sample planner
 
@@ -152,4 +152,4 @@ SMALL = make_response(50)
     ],
 )
 def test_errors_read_in_chinese(error, call):
-    assert_raises_in_chinese(error, call)
+    zh_message(call, error)

@@ -44,7 +44,7 @@ def plot_churn_by_period(periods: pd.DataFrame, *, ax: Axes | None = None, lang:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
     ax.set_title(t("churn.chart.period_title", lang))
     ax.set_xlabel(t("churn.chart.period", lang))
-    ax.set_ylabel(t("churn.chart.rate", lang))
+    ax.set_ylabel(t("churn.col.rate", lang))
     if len(periods) > 8:
         ax.tick_params(axis="x", labelrotation=45)
     apply_cjk_font(ax)
@@ -61,7 +61,7 @@ def plot_segment_rates(result: ChurnRate, *, ax: Axes | None = None, lang: str |
     ax.axvline(result.rate, color=_ACCENT, linestyle="--", linewidth=1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(t("churn.chart.segment_rate_title", lang))
-    ax.set_xlabel(t("churn.chart.rate", lang))
+    ax.set_xlabel(t("churn.col.rate", lang))
     ax.set_ylabel(t("churn.chart.segment", lang))
     apply_cjk_font(ax)
     return ax
@@ -86,13 +86,13 @@ def plot_cause_pareto(result: CauseDistribution, *, ax: Axes | None = None, lang
     ax.set_ylim(0, min(1.0, top * 1.3))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(t("churn.chart.pareto_title", lang))
-    ax.set_xlabel(t("churn.chart.cause", lang))
+    ax.set_xlabel(t("churn.col.cause", lang))
     ax.set_ylabel(t("churn.chart.share", lang))
     twin = ax.twinx()
     twin.plot(x, dist["cumulative_share"], color=_ACCENT, marker="o", linewidth=1.5)
     twin.set_ylim(0, 1.05)
     twin.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    twin.set_ylabel(t("churn.chart.cumulative", lang))
+    twin.set_ylabel(t("churn.col.cumulative_share", lang))
     twin.grid(False)
     apply_cjk_font(ax)
     return ax
@@ -134,7 +134,7 @@ def plot_retention_what_if(table: pd.DataFrame, *, ax: Axes | None = None, lang:
     ax.bar(table["kept_share"], table["profit_saved"], width=0.07, color=_COLOR)
     cost = float(table["programme_cost"].iloc[0]) if len(table) else 0.0
     if cost > 0:
-        ax.axhline(cost, color=_ACCENT, linestyle="--", linewidth=1, label=t("churn.chart.programme_cost", lang))
+        ax.axhline(cost, color=_ACCENT, linestyle="--", linewidth=1, label=t("churn.col.programme_cost", lang))
         ax.legend(loc="upper left")
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.yaxis.set_major_formatter(_THOUSANDS)
@@ -162,6 +162,6 @@ def plot_winback(result: WinBack, *, ax: Axes | None = None, lang: str | None = 
     ]
     ax.legend(handles=handles, loc="lower right")
     ax.set_title(t("churn.chart.winback_title", lang))
-    ax.set_xlabel(t("churn.chart.expected_value", lang))
+    ax.set_xlabel(t("churn.col.expected_value", lang))
     apply_cjk_font(ax)
     return ax

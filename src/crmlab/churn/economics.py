@@ -70,7 +70,8 @@ class ExitEconomics:
             else f"{getattr(self, k):,.{_decimals(getattr(self, k))}f}"
             for k in keys
         ]
-        items = pd.DataFrame({"item": [t(f"churn.econ.{k}", lang) for k in keys], "value": values})
+        labels = [t("churn.col.rate" if k == "churn_rate" else f"churn.econ.{k}", lang) for k in keys]
+        items = pd.DataFrame({"item": labels, "value": values})
         return display_table(items, headings="churn.col", kinds={"item": "text", "value": "text"}, lang=lang)
 
 

@@ -102,14 +102,13 @@ def display_table(
             ]
     kinds = dict(kinds or {})
     formats = {
-        column: _formatter(kinds.get(column) or _default_kind(out[column]), lang)
+        column: _formatter("text" if column in (values or {}) else kinds.get(column) or _default_kind(out[column]), lang)
         for column in out.columns
-        if column not in (values or {})
     }
     names = {c: heading(c, prefixes, lang) for c in out.columns}
     styler = (
         out.rename(columns=names)
-        .style.format({names[c]: f for c, f in formats.items()}, na_rep=MISSING)
+        .style.format({names[c]: f for c, f in formats.items()}, na_rep=MISSING, escape="html")
         .hide(axis="index")
     )
     return styler.set_caption(caption) if caption else styler

@@ -38,7 +38,7 @@ def plot_weights(result: HierarchyResult, *, ax: Axes | None = None, lang: str |
     ax.bar_label(bars, labels=[f"{w:.3f}" for w in weights], padding=3, fontsize=8)
     handles = [Patch(color=c, label=t(f"exit.criterion.{k}", lang)) for k, c in _CRITERION_COLOURS.items()]
     ax.legend(handles=handles, loc="lower right", frameon=False)
-    ax.set_xlabel(t("exit.chart.weight", lang))
+    ax.set_xlabel(t("exit.col.global_weight", lang))
     ax.set_title(t("exit.chart.weights_title", lang))
     ax.set_xlim(0, weights.max() * 1.2)
     apply_cjk_font(ax)

@@ -32,6 +32,7 @@ from crmlab import data as datasets
 from crmlab.core.checks import check_choice, did_you_mean
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import LANGS, check_lang, t
+from crmlab.data import Loaded
 from crmlab.propensity.models import score
 from crmlab.propensity.preparation import Prepared, feature_frame, load_labelled
 from crmlab.propensity.tree import extract_rules
@@ -120,16 +121,29 @@ def derive_features(df: pd.DataFrame, *, bills: Sequence[str]) -> pd.DataFrame:
 class Cases:
     """Labelled cases ready for `crmlab.propensity.preparation.prepare`.
 
-    ``data`` has the derived bill features; ``raw`` is the data as read (what `FraudScorer.score`
-    takes); ``bills`` are the monthly bill columns (empty when none); ``source`` names the data set or
-    file.
+    ``data`` has the derived bill features; ``loaded`` is the input as read (``loaded.frame`` is what
+    `FraudScorer.score` takes; `crmlab.data.describe_input` states its source and column mapping);
+    ``bills`` are the monthly bill columns (empty when none).
     """
 
     data: pd.DataFrame
-    raw: pd.DataFrame
-    target: str
-    source: str
+    loaded: Loaded
     bills: tuple[str, ...] = ()
+
+    @property
+    def raw(self) -> pd.DataFrame:
+        """The data as read."""
+        return self.loaded.frame
+
+    @property
+    def target(self) -> str:
+        """The target column."""
+        return str(self.loaded.target)
+
+    @property
+    def source(self) -> str:
+        """The file or named data set the cases come from."""
+        return self.loaded.source
 
 
 def load_cases(
@@ -170,12 +184,9 @@ def load_cases(
         target=target,
         default_target=DEFAULT_TARGET,
     )
-    raw = labelled.data
-    bills = bill_columns(raw, prefix=bill_prefix)
+    bills = bill_columns(labelled.frame, prefix=bill_prefix)
     bills = bills if len(bills) >= 3 else ()
-    return Cases(
-        data=derive_features(raw, bills=bills), raw=raw, target=labelled.target, source=labelled.source, bills=bills
-    )
+    return Cases(data=derive_features(labelled.frame, bills=bills), loaded=labelled, bills=bills)
 
 
 def fraud_rules(rules: pd.DataFrame, *, base_rate: float, min_lift: float = 2.0, min_cases: int = 5) -> pd.DataFrame:

@@ -46,7 +46,6 @@ from crmlab.propensity.models import (
 from crmlab.propensity.preparation import (
     DROP_REASONS,
     POSITIVE_WORDS,
-    Labelled,
     Prepared,
     Split,
     feature_frame,
@@ -64,7 +63,6 @@ __all__ = [
     "POSITIVE_WORDS",
     "RANKING_METRICS",
     "Balanced",
-    "Labelled",
     "ModelComparison",
     "Prepared",
     "Split",

@@ -19,16 +19,15 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from crmlab import data as datasets
 from crmlab.core.checks import check_range
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
+from crmlab.data import Loaded, load_input
 from crmlab.data.schemas import require_columns, require_nonempty, require_numeric
 
 __all__ = [
     "DROP_REASONS",
     "POSITIVE_WORDS",
-    "Labelled",
     "Prepared",
     "Split",
     "feature_frame",
@@ -55,15 +54,6 @@ def _quoted(values: Sequence[Any], limit: int | None = None) -> str:
     return ", ".join(shown) + (" ..." if limit is not None and len(values) > limit else "")
 
 
-@dataclass(frozen=True, eq=False)
-class Labelled:
-    """A labelled table as read: ``data``, the name of its ``target`` column, and its ``source``."""
-
-    data: pd.DataFrame
-    target: str
-    source: str
-
-
 def load_labelled(
     *,
     input_path: str | Path = "",
@@ -72,45 +62,45 @@ def load_labelled(
     sheet: str = "",
     target: str = "",
     default_target: str = "",
-) -> Labelled:
+) -> Loaded:
     """A user's labelled file if ``input_path`` is given, else the named data set ``dataset``.
+
+    Read through the data layer's one reader (`crmlab.data.load_input`), so the result also says
+    which of the file's columns were used as what (``mapping``, stated by `crmlab.data.describe_input`).
 
     Parameters
     ----------
     input_path : str or Path
-        A labelled CSV, Excel or Parquet file, read and validated with `crmlab.data.read`.
+        A labelled CSV, Excel or Parquet file.
     dataset : str
-        The named data set used when ``input_path`` is empty (`crmlab.data.load`).
+        The named data set used when ``input_path`` is empty.
     columns : mapping, optional
-        Maps the file's column names to the names used here (applied when reading a file).
+        Maps the file's column names to the names used here.
     sheet : str
         Excel sheet name; empty means the first sheet.
     target : str
         The target column. Empty: the data set's own target (its catalogue entry), else
         ``default_target``.
     default_target : str
-        The target when neither ``target`` nor the data set names one.
+        The target of a file when ``target`` is empty.
 
     Raises
     ------
     InputError
-        Neither a file nor a data set is named; no target could be named, or it is not a column of
-        the data (with a did-you-mean hint).
+        No target could be named, or it is not a column of the data (with a did-you-mean hint).
     """
-    if not input_path and not dataset:
-        raise InputError(t("propensity.err.no_data"))
-    own = datasets.info(dataset).target if dataset and not input_path else None
-    target = target or own or default_target
-    if not target:
+    loaded = load_input(
+        input_path,
+        dataset=dataset,
+        kind="labelled",
+        columns=columns,
+        sheet=sheet,
+        target=target or (default_target if input_path else ""),
+    )
+    if not loaded.target:
         raise InputError(t("propensity.err.no_target"))
-    if input_path:
-        source = Path(input_path).name
-        df = datasets.read(input_path, kind="labelled", columns=columns, sheet=sheet or None, target=target)
-    else:
-        source = dataset
-        df = datasets.load(dataset)
-        require_columns(df, [target], context=source)
-    return Labelled(data=df, target=target, source=source)
+    require_columns(loaded.frame, [loaded.target], context=loaded.source)
+    return loaded
 
 
 @dataclass(frozen=True, eq=False)

@@ -111,8 +111,8 @@ def plot_cleaning(
 
 def _paired_bars(ax: Axes, labels: list[str], first: np.ndarray, second: np.ndarray, lang: str | None) -> None:
     x = np.arange(len(labels))
-    ax.bar(x - 0.2, first, width=0.4, color=_COLOR, label=t("value.customer_share", lang))
-    ax.bar(x + 0.2, second, width=0.4, color=_SECOND, label=t("value.revenue_share", lang))
+    ax.bar(x - 0.2, first, width=0.4, color=_COLOR, label=t("value.col.customer_share", lang))
+    ax.bar(x + 0.2, second, width=0.4, color=_SECOND, label=t("value.col.revenue_share", lang))
     ax.set_xticks(x, labels, rotation=20, ha="right")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylabel(t("value.share", lang))
