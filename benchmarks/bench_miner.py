@@ -44,9 +44,9 @@ def load_baskets(path: Path) -> list[list[str]]:
     """Baskets of a FIMI .dat file, or of the cleaned Online Retail invoices (item = description)."""
     if path.suffix == ".dat":
         return [line.split() for line in path.read_text().splitlines() if line.strip()]
-    from crmlab.basket.rules import baskets_of, clean_basket_lines, read_basket_lines
+    from crmlab.basket import baskets_of, clean_basket_lines, read_basket_lines
 
-    return baskets_of(clean_basket_lines(read_basket_lines(path)))
+    return baskets_of(clean_basket_lines(read_basket_lines(path)).data)
 
 
 def child(tool: str, path: Path, min_support: float, repeat: int) -> dict:

@@ -239,7 +239,7 @@ def association_rules(
 
 
 def _set_text(items: Iterable[object], lang: str | None) -> str:
-    return t("basket.set_sep", lang).join(sorted(map(str, items)))
+    return t("common.list_sep", lang).join(sorted(map(str, items)))
 
 
 def rule_sentences(

@@ -100,11 +100,8 @@ def display_table(
             out[column] = [
                 t(f"{prefix}.{v}", lang) if f"{prefix}.{v}" in messages else v for v in out[column].tolist()
             ]
-    kinds = dict(kinds or {})
-    formats = {
-        column: _formatter("text" if column in (values or {}) else kinds.get(column) or _default_kind(out[column]), lang)
-        for column in out.columns
-    }
+    kinds = {**{column: "text" for column in values or {}}, **(kinds or {})}
+    formats = {column: _formatter(kinds.get(column) or _default_kind(out[column]), lang) for column in out.columns}
     names = {c: heading(c, prefixes, lang) for c in out.columns}
     styler = (
         out.rename(columns=names)

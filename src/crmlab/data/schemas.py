@@ -240,15 +240,17 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], *, context: str) -
     present = [str(c) for c in df.columns]
     missing = [column for column in columns if column not in df.columns]
     if missing:
-        message = t(
-            "data.missing_column",
-            context=context,
-            column=missing[0],
-            hint=did_you_mean(missing[0], present),
-            present=", ".join(present) or "-",
-        )
         also = t("data.also_missing", columns=", ".join(missing[1:])) if missing[1:] else ""
-        raise InputError(message + also)
+        raise InputError(
+            t(
+                "data.missing_column",
+                context=context,
+                column=missing[0],
+                hint=did_you_mean(missing[0], present),
+                present=", ".join(present) or "-",
+            )
+            + also
+        )
 
 
 def _raise_unconverted(key: str, values: pd.Series, converted: pd.Series, column: str, context: str) -> None:

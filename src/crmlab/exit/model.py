@@ -280,4 +280,4 @@ def model_text(model: ExitModel, *, label_source: str = "column", lang: str | No
 def importance_text(model: ExitModel, *, top: int = 3, lang: str | None = None) -> str:
     """The ``top`` factors the network relies on most (largest permutation importance)."""
     names = [t(f"exit.factor.{f}", lang) for f in model.importance["factor"].head(top)]
-    return t("exit.text.importance", lang, top=t("exit.list_sep", lang).join(names))
+    return t("exit.text.importance", lang, top=t("common.list_sep", lang).join(names))
