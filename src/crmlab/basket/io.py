@@ -27,6 +27,7 @@ from crmlab.core.i18n import get_lang, t
 from crmlab.data import Loaded, available, detect_encoding, load_input, read
 from crmlab.data.cleaning import BASKET_RULES, NON_PRODUCT_CODES, CleaningResult, clean
 from crmlab.data.columns import ALIASES, resolve_columns
+from crmlab.data.io import line_separator
 from crmlab.data.schemas import require_columns
 
 __all__ = [
@@ -59,12 +60,6 @@ _LINE_KINDS = {
 }
 
 
-def _separator(line: str) -> str | None:
-    """The commonest of comma, tab, semicolon and bar in ``line``; None when it has none (spaces)."""
-    sep = max((",", "\t", ";", "|"), key=line.count)
-    return sep if line.count(sep) else None
-
-
 def _roles(header: list[str], columns: Mapping[str, str] | None) -> set[str]:
     """The basket roles a header has (with the mapping keys it holds)."""
     known = {k: v for k, v in (columns or {}).items() if k in header}
@@ -77,7 +72,7 @@ def _detect_format(path: Path, columns: Mapping[str, str] | None) -> str:
         return "lines"
     with path.open(encoding=detect_encoding(path)) as handle:
         first = handle.readline()
-    sep = _separator(first)
+    sep = line_separator(first)
     cells = [c.strip() for c in next(csv.reader([first], delimiter=sep or " ", skipinitialspace=True), [])]
     try:
         roles = _roles(cells, columns)
@@ -91,7 +86,7 @@ def _read_one_per_line(path: Path) -> pd.DataFrame:
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise InputError(t("basket.err.empty_file", path=path.name))
-    sep = _separator(lines[0])
+    sep = line_separator(lines[0])
     ids, items = [], []
     for number, line in enumerate(lines, start=1):
         for item in line.split(sep):

@@ -20,7 +20,7 @@ from crmlab.churn.keywords import keyword_tables, normalise
 from crmlab.core.checks import check_choice, check_range, did_you_mean, row_examples
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
-from crmlab.data.schemas import require_columns, require_nonempty, require_numeric
+from crmlab.data.schemas import require_columns, require_nonempty, require_numeric, to_dates
 
 __all__ = [
     "DEFINITIONS",
@@ -62,14 +62,7 @@ def _flag(values: pd.Series, column: str) -> pd.Series:
 
 def parse_dates(values: pd.Series, column: str) -> pd.Series:
     """Dates of ``column`` (blank cells are missing); text that is not a date raises InputError naming the rows."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values
-    converted = pd.to_datetime(values, errors="coerce", format="mixed")
-    bad = np.flatnonzero((converted.isna() & values.notna() & (values.map(normalise) != "")).to_numpy())
-    if len(bad):
-        examples = row_examples(bad, values)
-        raise InputError(t("churn.error.bad_date", column=column, n=len(bad), examples=examples))
-    return converted
+    return to_dates(values, column, context=t("churn.context"))
 
 
 def churned_rows(df: pd.DataFrame) -> pd.DataFrame:

@@ -53,13 +53,23 @@ def detect_encoding(path: str | Path) -> str:
     )
 
 
+def line_separator(line: str) -> str | None:
+    """The commonest of comma, tab, semicolon and bar in ``line``; None when it holds none of them.
+
+    >>> line_separator("a;b;c,d"), line_separator("milk bread")
+    (';', None)
+    """
+    sep = max(_SEPARATORS, key=line.count)
+    return sep if line.count(sep) else None
+
+
 def _separator(path: Path, encoding: str) -> str:
-    """The field separator: tab for .tsv, else the most frequent of , tab ; | in the header line."""
+    """The field separator: tab for .tsv, else the commonest separator of the header line (comma if none)."""
     if path.suffix.lower() == ".tsv":
         return "\t"
     with path.open(encoding=encoding) as handle:
         header = handle.readline()
-    return max(_SEPARATORS, key=header.count)
+    return line_separator(header) or ","
 
 
 def _header(path: Path, encoding: str | None, sep: str | None, sheet: str | int | None) -> list[str]:

@@ -14,6 +14,7 @@ generated (`dictionary_markdown`).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -301,11 +302,19 @@ def require_finite(df: pd.DataFrame, columns: Iterable[str], *, context: str) ->
     return out
 
 
-def _to_datetime(values: pd.Series, column: str, context: str) -> pd.Series:
+def to_dates(values: pd.Series, column: str, *, context: str) -> pd.Series:
+    """``values`` as datetime64; blank cells are missing, other text that is not a date raises InputError.
+
+    The one date conversion: the message names the column and the first bad rows.
+    """
     if pd.api.types.is_datetime64_any_dtype(values):
         return values
+    if values.dtype == object:
+        values = values.mask(values.astype("str").str.strip().eq("") & values.notna())
     try:
-        return pd.to_datetime(values)
+        with warnings.catch_warnings():  # dates in several formats are parsed one by one below
+            warnings.simplefilter("ignore", UserWarning)
+            return pd.to_datetime(values)
     except (ValueError, TypeError):
         converted = pd.to_datetime(values, errors="coerce", format="mixed")
     _raise_unconverted("data.not_datetime", values, converted, column, context)
@@ -369,7 +378,7 @@ def _coerce(values: pd.Series, col: Column, context: str) -> pd.Series:
     if col.dtype == "number":
         return _to_number(values, col.name, context)
     if col.dtype == "datetime":
-        return _to_datetime(values, col.name, context)
+        return to_dates(values, col.name, context=context)
     return values
 
 
