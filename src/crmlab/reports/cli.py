@@ -14,6 +14,7 @@ import yaml
 from crmlab.core.checks import did_you_mean
 from crmlab.core.errors import CrmlabError, ParameterError
 from crmlab.core.i18n import set_lang, t
+from crmlab.course.cli import add_course_parser
 from crmlab.reports.specs import NotebookSpec, find_notebooks, select
 
 
@@ -161,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.set_defaults(func=cmd_score)
     sub.add_parser("datasets", help="list the named data sets").set_defaults(func=cmd_datasets)
     sub.add_parser("index", help="rebuild reports/index.html").set_defaults(func=cmd_index)
+    add_course_parser(sub)
     return parser
 
 
