@@ -34,7 +34,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     """`crmlab course build [NAME...] [--lang en|zh]`: student, solution and autograder per assignment."""
     _require_otter()
     from crmlab.course.build import build_assignment
-    from crmlab.course.masters import DIST, course_dir, find_masters, points_text, questions, read_master, select_masters
+    from crmlab.course.masters import (
+        DIST,
+        course_dir,
+        find_masters,
+        points_text,
+        questions,
+        read_master,
+        select_masters,
+    )
 
     langs = args.langs or list(LANGS)
     if langs == ["zh"]:
@@ -47,9 +55,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         for lang in langs:
             built = build_assignment(master, course / DIST, lang)
             print(
-                t("course.built", name=built.name, lang=lang, n=len(asked), auto=points_text(auto), manual=points_text(manual))
+                t(
+                    "course.built",
+                    name=built.name,
+                    lang=lang,
+                    n=len(asked),
+                    auto=points_text(auto),
+                    manual=points_text(manual),
+                )
             )
-            for key, path in (("student", built.student), ("solution", built.solution), ("autograder", built.autograder)):
+            for key, path in (
+                ("student", built.student),
+                ("solution", built.solution),
+                ("autograder", built.autograder),
+            ):
                 print(f"  {t(f'course.path.{key}')}: {path}")
     return 0
 
@@ -60,7 +79,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from crmlab.course.build import built
     from crmlab.course.feedback import failure_note
     from crmlab.course.grading import check_build, find_submissions, grade_all, write_grades
-    from crmlab.course.masters import DIST, course_dir, find_masters, points_text, questions, read_master, select_masters
+    from crmlab.course.masters import (
+        DIST,
+        course_dir,
+        find_masters,
+        points_text,
+        questions,
+        read_master,
+        select_masters,
+    )
 
     limits = _limits(args)
     course = course_dir(args.course)
@@ -75,7 +102,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
     def report(student: str, outcome: Any) -> None:
         score = sum(r["score"] for r in outcome.questions.values())
         note = failure_note(outcome, limits, args.lang)
-        print(t("course.graded", student=student, score=points_text(score), possible=possible) + (f" ({note})" if note else ""))
+        print(
+            t("course.graded", student=student, score=points_text(score), possible=possible)
+            + (f" ({note})" if note else "")
+        )
 
     grades = grade_all(
         master.stem, submissions, build.autograder, asked, limits=limits, lang=args.lang, jobs=args.jobs, report=report

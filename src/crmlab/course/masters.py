@@ -59,7 +59,9 @@ def select_masters(masters: list[Path], names: list[str]) -> list[Path]:
         if len(matches) != 1:
             message = "course.ambiguous" if matches else "course.unknown_assignment"
             found = ", ".join(m.stem for m in matches)
-            raise ParameterError(t(message, name=name, matches=found, hint=did_you_mean(key, stems), names=", ".join(stems)))
+            raise ParameterError(
+                t(message, name=name, matches=found, hint=did_you_mean(key, stems), names=", ".join(stems))
+            )
         chosen.append(matches[0])
     return chosen
 
@@ -74,7 +76,9 @@ def _question_configs(nb: Any) -> list[tuple[int, dict[str, Any]]]:
     from otter.assign.blocks import BlockType, get_cell_config, is_block_boundary_cell
 
     return [
-        (i, get_cell_config(cell)) for i, cell in enumerate(nb.cells) if is_block_boundary_cell(cell, BlockType.QUESTION)
+        (i, get_cell_config(cell))
+        for i, cell in enumerate(nb.cells)
+        if is_block_boundary_cell(cell, BlockType.QUESTION)
     ]
 
 
