@@ -48,34 +48,46 @@ def built_course(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, st
 def tiny_master() -> nbformat.NotebookNode:
     """A master that runs in a second: two auto-graded questions (2 and 1 points) and one graded by hand."""
     md, code, raw = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell, nbformat.v4.new_raw_cell
+
+    def question(name: str, points: int, en: str, zh: str, solution: str, public: str, hidden: str) -> list:
+        return [
+            raw(f"# BEGIN QUESTION\nname: {name}\npoints: {points}\nall_or_nothing: true"),
+            md(en, metadata={"tags": ["en"]}),
+            md(zh, metadata={"tags": ["zh"]}),
+            raw("# BEGIN SOLUTION"),
+            code(f"{solution}  # SOLUTION"),
+            raw("# END SOLUTION"),
+            raw("# BEGIN TESTS"),
+            code(public),
+            code(f"# HIDDEN\n{hidden}"),
+            raw("# END TESTS"),
+            raw("# END QUESTION"),
+        ]
+
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
         raw(f"# ASSIGNMENT CONFIG\nname: {TINY}\ncheck_all_cell: false\nexport_cell: false\ngenerate:\n  pdf: false"),
         md("# Tiny\nLearning goals: none. Estimated time: 1 minute.", metadata={"tags": ["en"]}),
         md("# 小作业\n学习目标：无。预计用时：1 分钟。", metadata={"tags": ["zh"]}),
-        raw("# BEGIN QUESTION\nname: q1\npoints: 2\nall_or_nothing: true"),
-        md("**Question 1.** Multiply six by seven.", metadata={"tags": ["en"]}),
-        md("**问题 1。** 计算六乘以七。", metadata={"tags": ["zh"]}),
-        raw("# BEGIN SOLUTION"),
-        code("answer = 6 * 7  # SOLUTION"),
-        raw("# END SOLUTION"),
-        raw("# BEGIN TESTS"),
-        code("assert isinstance(answer, int)"),
-        code("# HIDDEN\nassert answer == 42"),
-        raw("# END TESTS"),
-        raw("# END QUESTION"),
-        raw("# BEGIN QUESTION\nname: q2\npoints: 1\nall_or_nothing: true"),
-        md("**Question 2.** Write crm in capitals.", metadata={"tags": ["en"]}),
-        md("**问题 2。** 用大写字母写出 crm。", metadata={"tags": ["zh"]}),
-        raw("# BEGIN SOLUTION"),
-        code('word = "crm".upper()  # SOLUTION'),
-        raw("# END SOLUTION"),
-        raw("# BEGIN TESTS"),
-        code("assert isinstance(word, str)"),
-        code('# HIDDEN\nassert word == "CRM"'),
-        raw("# END TESTS"),
-        raw("# END QUESTION"),
+        *question(
+            "q1",
+            2,
+            "**Question 1.** Multiply six by seven.",
+            "**问题 1。** 计算六乘以七。",
+            "answer = 6 * 7",
+            "assert isinstance(answer, int)",
+            "assert answer == 42",
+        ),
+        *question(
+            "q2",
+            1,
+            "**Question 2.** Write crm in capitals.",
+            "**问题 2。** 用大写字母写出 crm。",
+            'word = "crm".upper()',
+            "assert isinstance(word, str)",
+            'assert word == "CRM"',
+        ),
         raw("# BEGIN QUESTION\nname: q3\nmanual: true\npoints: 3"),
         md("**Question 3.** Why?", metadata={"tags": ["en"]}),
         md("**问题 3。** 为什么？", metadata={"tags": ["zh"]}),

@@ -133,7 +133,7 @@ def test_cli_build_and_a_failed_build_that_changes_nothing(tiny_course: Path):
     assert build.student.read_bytes() == before
     assert sorted(p.name for p in (tiny_course / DIST / TINY).iterdir()) == ["zh"], "no staging folder is left"
     broken.cells[3].source = "# BEGIN QUESTION\nname: q1\npoints: 2"
-    broken.cells[10].source = "# END SOLUTION"  # a second end of the solution block
+    broken.cells[8].source = "# END TESTS"  # an end without its begin
     nbformat.write(broken, tiny_course / MASTERS / f"{TINY}.ipynb")
     code, out = crmlab("course", "build", TINY, "--lang", "en", "--course", str(tiny_course))
     assert code == 2 and "otter-grader could not build 99-tiny.ipynb" in out

@@ -30,46 +30,32 @@ def _limits(args: argparse.Namespace) -> Any:
     return Limits(cell_seconds=cell, total_seconds=check_whole(args.timeout, "--timeout", low=cell))
 
 
+def _masters(course_arg: str | None, names: list[str]) -> tuple[Path, list[tuple[Path, Any]]]:
+    """The course folder and the masters named (all when none), each with its questions."""
+    from crmlab.course.masters import course_dir, find_masters, questions, read_master, select_masters
+
+    course = course_dir(course_arg)
+    return course, [(m, questions(read_master(m), where=m.name)) for m in select_masters(find_masters(course), names)]
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """`crmlab course build [NAME...] [--lang en|zh]`: student, solution and autograder per assignment."""
     _require_otter()
     from crmlab.course.build import build_assignment
-    from crmlab.course.masters import (
-        DIST,
-        course_dir,
-        find_masters,
-        points_text,
-        questions,
-        read_master,
-        select_masters,
-    )
+    from crmlab.course.masters import DIST, points_text
 
     langs = args.langs or list(LANGS)
     if langs == ["zh"]:
         set_lang("zh")
-    course = course_dir(args.course)
-    for master in select_masters(find_masters(course), args.names):
-        asked = questions(read_master(master), where=master.name)
-        auto = sum(q.points for q in asked if not q.manual)
-        manual = sum(q.points for q in asked if q.manual)
+    course, chosen = _masters(args.course, args.names)
+    for master, asked in chosen:
+        auto = points_text(sum(q.points for q in asked if not q.manual))
+        manual = points_text(sum(q.points for q in asked if q.manual))
         for lang in langs:
             built = build_assignment(master, course / DIST, lang)
-            print(
-                t(
-                    "course.built",
-                    name=built.name,
-                    lang=lang,
-                    n=len(asked),
-                    auto=points_text(auto),
-                    manual=points_text(manual),
-                )
-            )
-            for key, path in (
-                ("student", built.student),
-                ("solution", built.solution),
-                ("autograder", built.autograder),
-            ):
-                print(f"  {t(f'course.path.{key}')}: {path}")
+            print(t("course.built", name=built.name, lang=lang, n=len(asked), auto=auto, manual=manual))
+            for key in ("student", "solution", "autograder"):
+                print(f"  {t(f'course.path.{key}')}: {getattr(built, key)}")
     return 0
 
 
@@ -79,20 +65,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from crmlab.course.build import built
     from crmlab.course.feedback import failure_note
     from crmlab.course.grading import check_build, find_submissions, grade_all, write_grades
-    from crmlab.course.masters import (
-        DIST,
-        course_dir,
-        find_masters,
-        points_text,
-        questions,
-        read_master,
-        select_masters,
-    )
+    from crmlab.course.masters import DIST, points_text
 
     limits = _limits(args)
-    course = course_dir(args.course)
-    (master,) = select_masters(find_masters(course), [args.name])
-    asked = questions(read_master(master), where=master.name)
+    course, [(master, asked)] = _masters(args.course, [args.name])
     build = built(course / DIST, master.stem, args.lang)
     check_build(master.stem, args.lang, build.autograder, asked)
     folder = Path(args.submissions)
@@ -100,12 +76,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
     possible = points_text(sum(q.points for q in asked if not q.manual))
 
     def report(student: str, outcome: Any) -> None:
-        score = sum(r["score"] for r in outcome.questions.values())
+        score = points_text(sum(r["score"] for r in outcome.questions.values()))
         note = failure_note(outcome, limits, args.lang)
-        print(
-            t("course.graded", student=student, score=points_text(score), possible=possible)
-            + (f" ({note})" if note else "")
-        )
+        print(t("course.graded", student=student, score=score, possible=possible) + (f" ({note})" if note else ""))
 
     grades = grade_all(
         master.stem, submissions, build.autograder, asked, limits=limits, lang=args.lang, jobs=args.jobs, report=report
