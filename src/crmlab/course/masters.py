@@ -93,7 +93,11 @@ def questions(nb: Any, *, where: str = "") -> list[Question]:
 
 
 def points_text(points: float) -> str:
-    """``2.0`` -> ``"2"``, ``1.5`` -> ``"1.5"``."""
+    """Points as a teacher writes them.
+
+    >>> points_text(2.0), points_text(1.5)
+    ('2', '1.5')
+    """
     return f"{points:g}"
 
 
