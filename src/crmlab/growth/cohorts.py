@@ -61,11 +61,11 @@ def cohort_retention(purchases: Purchases) -> Cohorts:
 
     Examples
     --------
-    >>> from crmlab.growth.purchases import purchases
+    >>> from crmlab.growth.purchases import prepare_purchases
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c"], "invoice_id": list("12345"),
     ...                    "item_id": "x", "amount": 1.0, "timestamp": pd.to_datetime(
     ...                    ["2024-01-01", "2024-02-05", "2024-01-09", "2024-02-01", "2024-03-31"])})
-    >>> c = cohort_retention(purchases(tx))
+    >>> c = cohort_retention(prepare_purchases(tx))
     >>> c.retention.round(2).values.tolist()
     [[1.0, 0.5, 0.0], [1.0, 1.0, nan]]
     """
@@ -126,11 +126,11 @@ def relationship_lengths(purchases: Purchases, flows: Flows) -> Lengths:
     Examples
     --------
     >>> from crmlab.growth.flows import relationship_flows
-    >>> from crmlab.growth.purchases import purchases
+    >>> from crmlab.growth.purchases import prepare_purchases
     >>> tx = pd.DataFrame({"customer_id": list("aabbc"), "invoice_id": list("12345"), "item_id": "x",
     ...                    "amount": 1.0, "timestamp": pd.to_datetime(["2024-01-01", "2024-01-11",
     ...                    "2024-01-01", "2024-01-31", "2024-05-01"])})
-    >>> p = purchases(tx)
+    >>> p = prepare_purchases(tx)
     >>> relationship_lengths(p, relationship_flows(p, winback_gap=60)).median_days
     10.0
     """

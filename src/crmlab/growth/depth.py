@@ -29,7 +29,7 @@ class Depth:
     """How relationships deepen.
 
     ``measurable``: the data has at least two product lines. ``by_tenure``: ``tenure``,
-    ``customers`` (observed that long), ``lines`` (mean product lines bought so far; NaN when not
+    ``observed`` (customers observed that long), ``lines`` (mean product lines bought so far; NaN when not
     measurable), ``order_value`` (mean spend per order in that period of tenure). ``repeat``: customers
     who bought again after their first period; ``adopters``: those of them who bought a product line
     they had not bought in their first period; ``uptake`` = adopters / repeat (cross-sell uptake) and
@@ -65,12 +65,12 @@ def relationship_depth(purchases: Purchases, *, min_customers: int = MIN_CUSTOME
 
     Examples
     --------
-    >>> from crmlab.growth.purchases import purchases
+    >>> from crmlab.growth.purchases import prepare_purchases
     >>> tx = pd.DataFrame({"customer_id": list("aabbc"), "invoice_id": list("12345"),
     ...                    "item_id": list("xyxxx"), "amount": [10.0, 30.0, 10.0, 10.0, 5.0],
     ...                    "timestamp": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-02",
     ...                    "2024-02-02", "2024-02-29"])})
-    >>> d = relationship_depth(purchases(tx), min_customers=1)
+    >>> d = relationship_depth(prepare_purchases(tx), min_customers=1)
     >>> d.repeat, d.adopters, d.uptake, d.by_tenure["lines"].tolist()
     (2, 1, 0.5, [1.0, 1.5])
     """
@@ -90,7 +90,7 @@ def relationship_depth(purchases: Purchases, *, min_customers: int = MIN_CUSTOME
     by_tenure = pd.DataFrame(
         {
             "tenure": list(offsets),
-            "customers": observed.sum().to_numpy(),
+            "observed": observed.sum().to_numpy(),
             "lines": cumulative.where(observed).mean().to_numpy() if measurable else np.nan,
             "order_value": value.to_numpy(),
         }
@@ -102,7 +102,7 @@ def relationship_depth(purchases: Purchases, *, min_customers: int = MIN_CUSTOME
     first_lines = _first_lines(purchases, first_seen, added, repeat, min_customers) if measurable else pd.DataFrame()
     return Depth(
         measurable,
-        by_tenure[by_tenure["customers"] > 0].reset_index(drop=True),
+        by_tenure[by_tenure["observed"] > 0].reset_index(drop=True),
         len(cohort),
         len(repeat),
         adopters,
@@ -152,6 +152,6 @@ def first_lines_table(depth: Depth, *, top: int = 10, lang: str | None = None) -
 
 def tenure_table(depth: Depth, lang: str | None = None) -> Styler:
     """Product lines and spend per order by tenure."""
-    kinds = {"tenure": "count", "customers": "count", "lines": "number", "order_value": "money"}
-    columns = list(depth.by_tenure.columns if depth.measurable else ["tenure", "customers", "order_value"])
+    kinds = {"tenure": "count", "observed": "count", "lines": "number", "order_value": "money"}
+    columns = list(depth.by_tenure.columns if depth.measurable else ["tenure", "observed", "order_value"])
     return display_table(depth.by_tenure, headings="growth.col", kinds=kinds, columns=columns, lang=lang)

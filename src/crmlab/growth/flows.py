@@ -94,11 +94,11 @@ def relationship_flows(purchases: Purchases, *, gap_multiple: float = 3.0, winba
 
     Examples
     --------
-    >>> from crmlab.growth.purchases import purchases
+    >>> from crmlab.growth.purchases import prepare_purchases
     >>> tx = pd.DataFrame({"customer_id": ["a"] * 4, "invoice_id": list("1234"), "item_id": "x",
     ...                    "amount": 1.0, "timestamp": pd.to_datetime(
     ...                    ["2024-01-01", "2024-01-11", "2024-01-21", "2024-04-01"])})
-    >>> f = relationship_flows(purchases(tx), winback_gap=30)
+    >>> f = relationship_flows(prepare_purchases(tx), winback_gap=30)
     >>> f.events[["event", "day"]].astype(str).values.tolist()
     [['new', '2024-01-01'], ['lost', '2024-02-21'], ['won_back', '2024-04-01']]
     """

@@ -44,7 +44,7 @@ class Loyalty:
 
     ``customers``: ``customer_id``, one boolean column per measurable mark, ``marks`` (how many met).
     ``marks``: one row per mark of `MARKS`: ``mark``, ``measurable``, ``customers`` meeting it and
-    ``share`` (NaN when not measurable). ``distribution``: ``marks_met``, ``customers``, ``share``.
+    ``customer_share`` (NaN when not measurable). ``distribution``: ``marks_met``, ``customers``, ``share``.
     """
 
     customers: pd.DataFrame
@@ -104,11 +104,11 @@ def loyalty_marks(
 
     Examples
     --------
-    >>> from crmlab.growth.purchases import purchases
+    >>> from crmlab.growth.purchases import prepare_purchases
     >>> tx = pd.DataFrame({"customer_id": list("aaab"), "invoice_id": list("1234"),
     ...                    "item_id": list("xyzx"), "amount": 1.0, "timestamp": pd.to_datetime(
     ...                    ["2024-01-01", "2024-01-11", "2024-01-21", "2024-01-05"])})
-    >>> score = loyalty_marks(purchases(tx), customers=pd.DataFrame({"customer_id": ["b"], "referrals": [2]}))
+    >>> score = loyalty_marks(prepare_purchases(tx), customers=pd.DataFrame({"customer_id": ["b"], "referrals": [2]}))
     >>> score.measurable, score.customers["marks"].tolist(), score.loyal_share
     (['regular', 'lines', 'recommends'], [2, 1], 0.5)
     """
@@ -128,7 +128,7 @@ def loyalty_marks(
             "customers": [int(met[m].sum()) if m in met.columns else np.nan for m in MARKS],
         }
     )
-    marks["share"] = marks["customers"] / len(ids)
+    marks["customer_share"] = marks["customers"] / len(ids)
     counts = met["marks"].value_counts().reindex(range(len(found) + 1), fill_value=0)
     distribution = pd.DataFrame({"marks_met": counts.index, "customers": counts.to_numpy()})
     distribution["share"] = distribution["customers"] / len(ids)
@@ -141,6 +141,6 @@ def marks_table(loyalty: Loyalty, lang: str | None = None) -> Styler:
         meaning=[t(f"growth.mark_means.{m}", lang) for m in loyalty.marks["mark"]],
         mark=[t(f"growth.mark.{m}", lang) for m in loyalty.marks["mark"]],
     )
-    kinds = {"measurable": "bool", "customers": "count", "share": "percent", "meaning": "text"}
-    columns = ["mark", "meaning", "measurable", "customers", "share"]
-    return display_table(table, headings="growth.col", kinds=kinds, columns=columns, lang=lang)
+    kinds = {"measurable": "bool", "customers": "count", "customer_share": "percent", "meaning": "text"}
+    columns = ["mark", "meaning", "measurable", "customers", "customer_share"]
+    return display_table(table, headings=["growth.col", "value.col"], kinds=kinds, columns=columns, lang=lang)

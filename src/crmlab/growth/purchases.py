@@ -71,7 +71,7 @@ def period_ordinals(days: pd.Series, period: str) -> np.ndarray:
     return np.asarray(pd.DatetimeIndex(days).to_period(PERIODS[period]).asi8, dtype=np.int64)
 
 
-def purchases(
+def prepare_purchases(
     lines: pd.DataFrame,
     *,
     period: str = "month",
@@ -98,7 +98,7 @@ def purchases(
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "invoice_id": ["1", "2", "3"],
     ...                    "item_id": ["x", "y", "x"], "amount": [5.0, 7.0, 3.0],
     ...                    "timestamp": pd.to_datetime(["2024-01-03", "2024-02-11", "2024-02-20"])})
-    >>> p = purchases(tx)
+    >>> p = prepare_purchases(tx)
     >>> p.orders["period"].sub(p.first_period).tolist(), p.label(p.last_period), p.complete(p.first_period)
     ([0, 1, 1], '2024-02', False)
     """
