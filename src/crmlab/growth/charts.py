@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Ellipse, Rectangle
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
@@ -74,6 +74,7 @@ def plot_cohorts(cohorts: Cohorts, labels: list[str], *, ax: Axes | None = None,
     ax.set_yticks(range(len(labels)))
     ax.set_yticklabels(labels)
     ax.set_xlabel(t("growth.chart.since_acquisition", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(t("growth.chart.cohort", lang))
     ax.set_title(t("growth.chart.cohorts_title", lang))
     ax.figure.colorbar(image, ax=ax, format=PercentFormatter(1.0), fraction=0.04)
@@ -93,6 +94,7 @@ def plot_retention(cohorts: Cohorts, lengths: Lengths, *, ax: Axes | None = None
     ax.set_ylim(0, 1.02)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(t("growth.chart.since_acquisition", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(t("growth.chart.retention_title", lang))
     ax.legend()
     apply_cjk_font(ax)
@@ -113,6 +115,7 @@ def plot_depth(depth: Depth, *, ax: Axes | None = None, lang: str | None = None)
     )
     value_ax.set_ylabel(t("growth.col.order_value", lang), color="#e07b39")
     ax.set_xlabel(t("growth.chart.since_acquisition", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(t("growth.chart.depth_title", lang))
     apply_cjk_font(ax)
     return ax
@@ -179,13 +182,14 @@ def plot_whatif(whatif: WhatIf, *, ax: Axes | None = None, lang: str | None = No
         table["raised_cumulative"],
         "o-",
         color=_GOING,
-        label=t("growth.chart.raised", lang, rise=whatif.rise),
+        label=t("growth.chart.raised", lang, points=round(whatif.rise * 100, 2)),
     )
     if whatif.observed < whatif.horizon:
         ax.axvspan(
             whatif.observed - 0.5, whatif.horizon - 0.5, color="grey", alpha=0.12, label=t("growth.chart.carried", lang)
         )
     ax.set_xlabel(t("growth.chart.since_acquisition", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(t("growth.chart.profit_per_customer", lang))
     ax.set_title(t("growth.chart.whatif_title", lang, uplift=whatif.uplift))
     ax.legend()

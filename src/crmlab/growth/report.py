@@ -128,7 +128,7 @@ def depth_text(purchases: Purchases, depth: Depth, lang: str | None = None) -> s
 def first_lines_text(depth: Depth, min_customers: int, lang: str | None = None) -> str:
     """The first product line after which customers went furthest, against the average customer."""
     if not depth.measurable:
-        return t("growth.say.no_cross_sell", lang)
+        return t("growth.say.no_lines_lead", lang)
     if depth.first_lines.empty:
         return t("growth.say.no_first_lines", lang, n=min_customers)
     top = depth.first_lines.iloc[0]
@@ -178,7 +178,7 @@ def whatif_text(purchases: Purchases, whatif: WhatIf, lang: str | None = None) -
         base=whatif.base,
         horizon=whatif.horizon,
         period=period,
-        rise=whatif.rise,
+        points=round(whatif.rise * 100, 2),
         raised=whatif.raised,
         uplift=whatif.uplift,
     )
