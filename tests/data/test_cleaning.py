@@ -162,3 +162,20 @@ def test_report_table_names_the_codes_and_formats_numbers():
     assert table.data.columns.tolist() == ["清洗规则", "删除行数", "剩余行数", "删除金额"]
     assert table.data.iloc[2, 0] == "非商品编码（POST, X）"
     assert "33.00" in table.to_html()
+
+
+def test_duckdb_keeps_the_right_lines_of_a_large_frame():
+    """DuckDB may scan a large frame of text columns in parallel and return its rows in another order."""
+    n = 300_000
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "invoice_id": pd.Series(np.where(rng.random(n) < 0.1, "C", "") + np.arange(n).astype(str), dtype="str"),
+            "customer_id": pd.Series(rng.integers(0, 5000, n).astype(str), dtype="str"),
+            "item_id": pd.Series(rng.choice(["POST", "A1", "B2"], n), dtype="str"),
+            "quantity": rng.integers(-1, 5, n),
+            "unit_price": rng.random(n),
+            "amount": rng.random(n),
+        }
+    )
+    assert clean(frame).data.equals(clean(frame, engine="pandas").data)

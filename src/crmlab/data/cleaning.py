@@ -342,9 +342,10 @@ def clean(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duck
         kept = df[flags.isna().to_numpy()].reset_index(drop=True)
         return CleaningResult(kept, _pandas_report(df, flags, rules), rules)
     report = cleaning_report(df, rules=rules, engine=engine)
-    con, table = connect(df)
-    with con:  # a plain projection keeps the input order (DuckDB's preserve_insertion_order)
-        flags = con.sql(f"SELECT {rule_case_sql(rules, list(df.columns))} AS rule FROM {table}").df()["rule"]
+    needed = [rules.column(r) for r in applicable(rules, list(df.columns))]
+    con, table = connect(df[needed].assign(_position=np.arange(len(df))))
+    with con:  # DuckDB may return the rows of a large frame in another order: sort them back
+        flags = con.sql(f"SELECT {rule_case_sql(rules, needed)} AS rule FROM {table} ORDER BY _position").df()["rule"]
     return CleaningResult(df[flags.isna().to_numpy()].reset_index(drop=True), report, rules)
 
 
