@@ -206,8 +206,10 @@ def finding(
         if row is not None
         else t("growth.finding.no_period", lang)
     )
-    median = median_figure(purchases, lengths, lang)
-    longer = t("growth.finding.median", lang, days=median) if isinstance(median, float) else median
+    if math.isinf(lengths.median_days):
+        longer = t("growth.finding.median_beyond", lang, days=(purchases.as_of - purchases.start).days)
+    else:
+        longer = t("growth.finding.median", lang, days=lengths.median_days)
     deeper = (
         t("growth.finding.uptake", lang, uptake=depth.uptake)
         if depth.measurable and depth.repeat
