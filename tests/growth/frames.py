@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 
-def lines(rows: list[tuple[str, str]], *, item: str | list[str] = "x", amount: float | list[float] = 1.0) -> pd.DataFrame:
+def lines(
+    rows: list[tuple[str, str]], *, item: str | list[str] = "x", amount: float | list[float] = 1.0
+) -> pd.DataFrame:
     """Transaction lines from ``(customer, date)`` pairs, one order each."""
     return pd.DataFrame(
         {

@@ -38,7 +38,7 @@ def test_planted_lapses_are_won_back_on_the_day_and_nobody_else_is():
     assert set(zip(won["customer_id"], won["day"], strict=True)) == lapses
     lost = flows.events[flows.events["event"] == "lost"]
     # each lapse was lost on the first day past 3 x the gap: the 4th purchase + 3 x gap + 1
-    for customer, day in lapses:
+    for customer, _day in lapses:
         days = sorted(tx.loc[tx["customer_id"] == customer, "timestamp"])
         gap = (days[1] - days[0]).days
         expected = days[3] + pd.Timedelta(days=3 * gap + 1)

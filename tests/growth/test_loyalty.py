@@ -56,24 +56,37 @@ def test_customers_built_to_meet_exactly_k_marks():
 def test_marks_without_their_data_are_not_measurable_not_unmet():
     score = scorecard(with_table=False)
     assert score.measurable == ["regular", "lines"]
-    assert score.marks.set_index("mark").loc["recommends", "customer_share"] != score.marks.set_index("mark").loc[
-        "recommends", "customer_share"
-    ]  # NaN
+    assert (
+        score.marks.set_index("mark").loc["recommends", "customer_share"]
+        != score.marks.set_index("mark").loc["recommends", "customer_share"]
+    )  # NaN
     assert score.loyal_share == pytest.approx(4 / 6)  # k2 .. k5 meet both measurable marks
 
 
 def test_fewer_than_two_measurable_marks_give_no_loyal_share():
     tx = pd.DataFrame(
-        {"customer_id": list("aab"), "invoice_id": list("123"), "item_id": "CD", "amount": 1.0,
-         "timestamp": pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-03"])}
+        {
+            "customer_id": list("aab"),
+            "invoice_id": list("123"),
+            "item_id": "CD",
+            "amount": 1.0,
+            "timestamp": pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-03"]),
+        }
     )
     score = loyalty_marks(prepare_purchases(tx))
     assert score.measurable == ["regular"] and score.loyal_share is None
 
 
 def test_a_bad_customer_table_is_named():
-    tx = pd.DataFrame({"customer_id": ["a"], "invoice_id": ["1"], "item_id": "x", "amount": 1.0,
-                       "timestamp": pd.to_datetime(["2024-01-01"])})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a"],
+            "invoice_id": ["1"],
+            "item_id": "x",
+            "amount": 1.0,
+            "timestamp": pd.to_datetime(["2024-01-01"]),
+        }
+    )
     p = prepare_purchases(tx)
     bad = pd.DataFrame({"customer_id": ["a"], "referrals": ["many"]})
     with pytest.raises(InputError, match="referrals"):
