@@ -123,6 +123,16 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    """`crmlab summary`: write reports/summary.html from the latest successful reports, and the index."""
+    from crmlab.reports.index import write_index
+    from crmlab.reports.summary import write_summary
+
+    print(write_summary(reports_dir(args.reports), notebooks_dir(args.notebooks), lang=args.lang))
+    write_index(reports_dir(args.reports))
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     """Score new cases with a model saved by 40-fraud-propensity (`crmlab.fraud.model.score_file`)."""
     from crmlab.fraud.model import score_file
@@ -161,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     score.set_defaults(func=cmd_score)
     sub.add_parser("datasets", help="list the named data sets").set_defaults(func=cmd_datasets)
     sub.add_parser("index", help="rebuild reports/index.html").set_defaults(func=cmd_index)
+    summary = sub.add_parser("summary", help="write reports/summary.html: key figures on the more/longer/deeper frame")
+    summary.add_argument("--lang", default="en", choices=["en", "zh"], help="language of the summary")
+    summary.set_defaults(func=cmd_summary)
     return parser
 
 

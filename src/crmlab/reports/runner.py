@@ -38,6 +38,7 @@ from crmlab.reports.progress import Display
 from crmlab.reports.provenance import file_fingerprint, git_commit, package_versions, provenance_cell
 from crmlab.reports.specs import NotebookSpec, check_parameters
 from crmlab.reports.store import publish, read_manifest, versions
+from crmlab.reports.summary import write_summary
 
 RUNNER_SET = ("lang", "output_dir")
 Progress = Callable[[tuple[Any, ...]], None]
@@ -283,6 +284,7 @@ def run_all(
                     display.draw()
             for name, future in futures.items():
                 results[name] = future.result()
+        write_summary(reports, todo[0].spec.path.parent, lang=todo[0].parameters["lang"])
     write_index(reports)
     return [results[r.spec.name] for r in requests]
 
