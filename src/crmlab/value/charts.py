@@ -14,6 +14,7 @@ from crmlab.core.style import apply_cjk_font, get_ax
 from crmlab.data.cleaning import NON_PRODUCT_CODES, rule_labels
 from crmlab.value.matrix import CLASSES, ValueMatrix
 from crmlab.value.pareto import ParetoResult
+from crmlab.value.segments import Segments
 from crmlab.value.warning import WarningResult
 
 _COLOR = "#3a6ea5"
@@ -136,5 +137,19 @@ def plot_segments(profile: pd.DataFrame, *, ax: Axes | None = None, lang: str | 
     labels = [t(f"value.segment.{s}", lang) for s in profile["segment"]]
     _paired_bars(ax, labels, profile["customer_share"].to_numpy(), profile["revenue_share"].to_numpy(), lang)
     ax.set_title(t("value.segments_title", lang))
+    apply_cjk_font(ax)
+    return ax
+
+
+def plot_silhouettes(segments: Segments, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    """Silhouette for each number of segments tried, the chosen one marked."""
+    ax = get_ax(ax, figsize=(5.5, 3.5))
+    scores = segments.scores
+    ax.plot(scores["k"], scores["silhouette"], "o-", color=_COLOR)
+    ax.plot([segments.k], [segments.silhouette], "o", color=_SECOND, markersize=10)
+    ax.set_xticks(scores["k"].tolist())
+    ax.set_xlabel(t("value.segments.silhouette_x", lang))
+    ax.set_ylabel(t("value.segments.silhouette_y", lang))
+    ax.set_title(t("value.segments.silhouette_title", lang))
     apply_cjk_font(ax)
     return ax
