@@ -77,7 +77,7 @@ def test_the_page_lists_and_links_every_analysis_with_a_successful_version(repor
     assert all((reports / link).exists() for link in links(page) if link != "index.html")
     assert "Top 20% bring 61%." in text and "old finding" not in text and "0.99" not in text
     assert "This version records no finding sentence." in text  # 50 recorded none
-    assert "its default data" in text and "2026-01-02T10:00:00+00:00" in text
+    assert "its default data" in text and "2026-01-02 10:00" in text
     assert "crmlab run 90-never-run --lang en" in text
 
 
@@ -146,3 +146,8 @@ def test_summary_renders_in_chromium_and_links_to_every_latest_report(chromium, 
             browser.close()
     finally:
         server.shutdown()
+
+
+def test_shares_are_percentages(reports):
+    page = render_summary(reports, NOTEBOOKS, lang="en")
+    assert ">12.0%<" in page and ">18.0%<" in page and ">347<" in page  # churn_rate, profit_uplift_5pt, a count

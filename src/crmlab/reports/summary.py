@@ -22,6 +22,8 @@ from crmlab.reports.store import read_manifest, versions
 
 SUMMARY = "summary.html"
 FINDING = "finding"
+#: Figures that are shares, shown as percentages.
+PERCENT_FIGURES = ("*share*", "*rate*", "*uptake*", "*retention*", "*uplift*")
 
 #: The frame: direction -> (notebook, figure name or pattern) in the order shown.
 FRAME: dict[str, tuple[tuple[str, str], ...]] = {
@@ -85,6 +87,12 @@ def _e(value: object) -> str:
     return html.escape(str(value))
 
 
+def _shown(name: str, value: Any) -> str:
+    """A figure as the page shows it: shares as percentages, other numbers as in the index."""
+    share = isinstance(value, float) and any(fnmatch.fnmatchcase(name, p) for p in PERCENT_FIGURES)
+    return f"{value:.1%}" if share else format_value(value)
+
+
 def _link(reports: Path, folder: Path, manifest: dict[str, Any], text: str) -> str:
     reader = manifest.get("files", {}).get("reader_html", "reader.html")
     return f'<a href="{_e(folder.relative_to(reports).as_posix())}/{_e(reader)}">{_e(text)}</a>'
@@ -107,7 +115,7 @@ def _frame_rows(reports: Path, sources: dict[str, tuple[Path, dict[str, Any]]], 
             if fnmatch.fnmatchcase(str(figure.get("name", "")), pattern):
                 rows.append(
                     f"<tr><td>{_e(figure.get('label') or figure['name'])}</td>"
-                    f'<td class="value">{_e(format_value(figure["value"]))}</td>'
+                    f'<td class="value">{_e(_shown(str(figure["name"]), figure["value"]))}</td>'
                     f"<td>{_link(reports, folder, manifest, f'{notebook} {folder.name}')}</td></tr>"
                 )
     missing = sorted({n for n, _ in FRAME[direction]} - set(sources))
@@ -127,7 +135,7 @@ def _source_rows(reports: Path, sources: dict[str, tuple[Path, dict[str, Any]]],
         finding = next((f["value"] for f in manifest.get("figures", []) if f.get("name") == FINDING), None)
         rows.append(
             f"<tr><td>{_link(reports, folder, manifest, notebook)}<br><small>{_e(folder.name)}</small></td>"
-            f"<td>{_e(manifest.get('finished', manifest.get('started', '')))}</td>"
+            f"<td>{_e(str(manifest.get('finished', manifest.get('started', '')))[:16].replace('T', ' '))}</td>"
             f"<td>{_e(_data_of(manifest, lang))}</td>"
             f"<td>{_e(finding if finding is not None else t('reports.summary.no_finding', lang))}</td></tr>"
         )
