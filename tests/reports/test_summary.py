@@ -151,3 +151,13 @@ def test_summary_renders_in_chromium_and_links_to_every_latest_report(chromium, 
 def test_shares_are_percentages(reports):
     page = render_summary(reports, NOTEBOOKS, lang="en")
     assert ">12.0%<" in page and ">18.0%<" in page and ">347<" in page  # churn_rate, profit_uplift_5pt, a count
+
+
+def test_the_summary_command(reports, tmp_path):
+    from crmlab.reports.cli import main
+
+    make_notebook(tmp_path / "notebooks", "20-value-analysis")
+    args = ["--notebooks", str(tmp_path / "notebooks"), "--reports", str(reports), "summary", "--lang", "zh"]
+    assert main(args) == 0
+    page = (reports / "summary.html").read_text(encoding="utf-8")
+    assert "前 20% 的客户" in page and 'href="summary.html"' in (reports / "index.html").read_text(encoding="utf-8")
