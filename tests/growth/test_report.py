@@ -56,6 +56,7 @@ def test_sentences_state_this_runs_numbers():
     assert "Several product lines" in report.marks_text(p, loyalty, "en")
     one_line = planted()[0]
     p1, *_rest, depth1, loyalty1, _w = results(one_line)
+    assert report.uptake_figure(depth1, "en") == "not measurable"
     assert "cannot be measured" in report.depth_text(p1, depth1, "en")
     assert "cannot be given" in report.marks_text(p1, loyalty1, "en")
     assert report.loyal_figure(loyalty1, "zh") == "无法衡量"

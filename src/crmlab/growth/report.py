@@ -162,6 +162,11 @@ def loyal_figure(loyalty: Loyalty, lang: str | None = None) -> float | str:
     return t("growth.not_measurable", lang) if share is None else round(share, 4)
 
 
+def uptake_figure(depth: Depth, lang: str | None = None) -> float | str:
+    """The cross-sell uptake to record, or a phrase saying it cannot be measured."""
+    return round(depth.uptake, 4) if depth.measurable and depth.repeat else t("growth.not_measurable", lang)
+
+
 def cylinders_text(sample_size: int, ended: int, longest: int, seed: int, lang: str | None = None) -> str:
     """What the cylinder chart shows."""
     return t(
