@@ -213,6 +213,8 @@ def finding(
     )
     if math.isinf(lengths.median_days):
         longer = t("growth.finding.median_beyond", lang, days=(purchases.as_of - purchases.start).days)
+    elif lengths.median_days == 0:
+        longer = t("growth.finding.median_zero", lang, single=lengths.single_purchase_ended)
     else:
         longer = t("growth.finding.median", lang, days=lengths.median_days)
     deeper = (
