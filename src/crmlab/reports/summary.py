@@ -51,6 +51,7 @@ FRAME: dict[str, tuple[tuple[str, str], ...]] = {
         ("30-basket-analysis", "lift"),
         ("20-value-analysis", "top20_share"),
         ("20-value-analysis", "platinum_customers"),
+        ("20-value-analysis", "platinum_*_share"),
         ("70-relationship-growth", "cross_sell_uptake"),
         ("70-relationship-growth", "loyal_share"),
     ),
