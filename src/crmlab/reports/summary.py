@@ -120,7 +120,8 @@ def _frame_rows(reports: Path, sources: dict[str, tuple[Path, dict[str, Any]]], 
                     f"<td>{_link(reports, folder, manifest, f'{notebook} {folder.name}')}</td></tr>"
                 )
     missing = sorted({n for n, _ in FRAME[direction]} - set(sources))
-    note = f'<p class="note">{_e(t("reports.summary.frame_missing", lang, names=", ".join(missing)))}</p>'
+    names = t("common.list_sep", lang).join(missing)
+    note = f'<p class="note">{_e(t("reports.summary.frame_missing", lang, names=names))}</p>'
     table = (
         f"<table><thead><tr><th>{_e(t('reports.summary.figure', lang))}</th><th>{_e(t('reports.summary.value', lang))}"
         f"</th><th>{_e(t('reports.summary.source', lang))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
