@@ -153,7 +153,7 @@ def test_shares_are_percentages(reports):
     assert ">12.0%<" in page and ">18.0%<" in page and ">347<" in page  # churn_rate, profit_uplift_5pt, a count
 
 
-def test_the_summary_command(reports, tmp_path):
+def test_the_summary_command(reports, tmp_path, zh):  # zh: the language main() sets is reset afterwards
     from crmlab.reports.cli import main
 
     make_notebook(tmp_path / "notebooks", "20-value-analysis")
