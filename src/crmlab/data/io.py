@@ -12,6 +12,7 @@ import codecs
 from collections.abc import Mapping
 from pathlib import Path
 
+import charset_normalizer
 import pandas as pd
 
 from crmlab.core.errors import InputError
@@ -21,36 +22,82 @@ from crmlab.data.schemas import SCHEMAS, require_nonempty, schema, validate
 
 # --- reading users' files -------------------------------------------------------------------------
 
-#: Encodings tried in order. GB18030 is a superset of GBK and GB2312 (Chinese Excel exports).
-ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+#: Byte-order marks and the encodings they announce (UTF-32 first: its little-endian BOM starts like UTF-16's).
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: Encodings weighed for a text file without BOM that is not UTF-8: GB18030 (a superset of GBK and
+#: GB2312: Chinese Excel exports) and Windows-1252 (Western European exports; Latin-1's letters).
+LEGACY_ENCODINGS = ("gb18030", "cp1252")
+#: How the message names the encodings tried.
+_TRIED = "UTF-8 (BOM), UTF-16/UTF-32 (BOM), UTF-8, GBK/GB18030, Windows-1252 (Latin-1)"
+#: The first bytes of binary formats that users save under a text extension, with their extension.
+_SIGNATURES: dict[bytes, tuple[str, str]] = {
+    b"PK\x03\x04": ("Excel (.xlsx)", ".xlsx"),
+    b"\xd0\xcf\x11\xe0": ("Excel 97-2003 (.xls)", ".xlsx"),
+    b"PAR1": ("Parquet", ".parquet"),
+}
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 PARQUET_EXTENSIONS = (".parquet", ".pq")
 _SEPARATORS = (",", "\t", ";", "|")
+#: Bytes looked at for control bytes, and the share of them above which a file is binary: text
+#: without a UTF-16/UTF-32 BOM holds no NUL and next to no other control byte but tab and line ends.
+_PROBE = 1 << 16
+_MAX_CONTROL_SHARE = 0.01
+_CONTROL = bytes(set(range(32)) - {9, 10, 11, 12, 13})
+
+
+def _is_binary(data: bytes) -> bool:
+    """Whether ``data`` (without BOM) holds a NUL byte or more than 1% control bytes in its first 64 KiB."""
+    probe = data[:_PROBE]
+    return b"\x00" in probe or len(probe) - len(probe.translate(None, _CONTROL)) > _MAX_CONTROL_SHARE * len(probe)
+
+
+def _not_text(path: Path, data: bytes) -> InputError:
+    """The error for a file that holds binary data, naming its real format when its first bytes show it."""
+    found = next((v for sig, v in _SIGNATURES.items() if data.startswith(sig)), None)
+    hint = t("data.looks_like", format=found[0], ext=found[1]) if found else ""
+    return InputError(t("data.not_text", path=path.name) + hint)
 
 
 def detect_encoding(path: str | Path) -> str:
-    """The text encoding of ``path``: ``"utf-8-sig"`` (UTF-8 with BOM), ``"utf-8"`` or ``"gb18030"``.
+    """The text encoding of ``path``, or InputError when it is not text in a supported encoding.
 
-    GB18030 covers GBK and GB2312, the encodings of CSV files saved by Chinese Excel. A file that
-    decodes in none of them raises InputError, naming the encodings tried and how to re-save.
+    In order: a byte-order mark (``"utf-8-sig"``, ``"utf-16"``, ``"utf-32"``); ``"utf-8"`` when the
+    bytes are valid UTF-8; else the reading of `LEGACY_ENCODINGS` (``"gb18030"``: GBK/GB2312, the
+    encodings of CSV files saved by Chinese Excel; ``"cp1252"``: Latin-1 letters such as ``ü``,
+    ``ë``, ``ç``) that decodes without a replacement character and reads as plausible text, as
+    judged by `charset_normalizer` (its measure of "mess": unlikely sequences of scripts, accents
+    and symbols). A Latin-1 name such as ``Müller`` also decodes as GB18030 (``M黮ler``), but as
+    mess, so it reads as Windows-1252. A file with NUL bytes or more than 1% control bytes raises
+    InputError saying it is not text (naming Excel or Parquet when its first bytes show that
+    format); a text file that no encoding reads as text raises InputError naming the encodings tried.
     """
-    data = Path(path).read_bytes()
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    for encoding in ENCODINGS[1:]:
+    path = Path(path)
+    data = path.read_bytes()
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return encoding
+    if _is_binary(data):
+        raise _not_text(path, data)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    for match in charset_normalizer.from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)):
         try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
+            data.decode(match.encoding)
+        except UnicodeDecodeError:  # the detector samples the file; the whole of it must decode
             continue
-        return encoding
-    raise InputError(
-        t(
-            "data.bad_encoding",
-            path=path,
-            tried="UTF-8 (BOM), UTF-8, GBK/GB18030",
-        )
-    )
+        return match.encoding
+    raise InputError(t("data.bad_encoding", path=path.name, tried=_TRIED))
 
 
 def line_separator(line: str) -> str | None:
