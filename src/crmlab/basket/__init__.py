@@ -4,6 +4,8 @@ One module per step of notebook ``30-basket-analysis``:
 
 - `io`: basket lines from a file (one row per line, or one basket per line) or a named data set,
   cleaned, and as lists of items;
+- `layout`: which of the two layouts a file has, and its basket and item columns, from the data;
+- `sanity`: warnings when the lines look misread (ids as items, one-item baskets, ...);
 - `miner`: the exact frequent-itemset miner (mlxtend's results, vectorised);
 - `rules`: frequent itemsets and association rules (`Itemsets`, `Rules`), the rule table and
   threshold advice;
@@ -15,6 +17,8 @@ One module per step of notebook ``30-basket-analysis``:
 The flow a notebook follows::
 
     lines = load_basket_lines(input_path)               # (invoice_id, item[, customer_id]) per line
+    layout_text(lines.layout)                           # how the file was read, and why
+    warnings_text(input_warnings(lines.frame))          # signs of a misread file, if any
     itemsets = mine(lines, min_support=0.01)            # Itemsets(table, n_baskets, ...)
     rules = association_rules(itemsets, min_confidence=0.3)
     rule_table(rules, lang="zh")                        # "if {A, B} then {C}", with counts
@@ -30,6 +34,7 @@ The public functions are re-exported here, so a notebook calls ``basket.mine(...
 from crmlab.basket.attributes import attribute_rule_table, attribute_rules, band_attributes
 from crmlab.basket.io import (
     INPUT_FORMATS,
+    BasketInput,
     baskets_of,
     clean_basket_lines,
     lines_table,
@@ -38,6 +43,7 @@ from crmlab.basket.io import (
     localized_dataset,
     read_basket_lines,
 )
+from crmlab.basket.layout import Layout, detect_layout, layout_text
 from crmlab.basket.pairs import SpiderWeb, cross_sell, cross_sell_table, pair_metrics, spider_web
 from crmlab.basket.purchase_types import (
     TypeRules,
@@ -62,11 +68,14 @@ from crmlab.basket.rules import (
     summary_text,
     threshold_advice,
 )
+from crmlab.basket.sanity import input_warnings, warnings_text
 
 __all__ = [
     "INPUT_FORMATS",
     "METRICS",
+    "BasketInput",
     "Itemsets",
+    "Layout",
     "Rules",
     "SpiderWeb",
     "TypeRules",
@@ -81,8 +90,11 @@ __all__ = [
     "cross_sell",
     "cross_sell_table",
     "describe_type_rules",
+    "detect_layout",
     "label_baskets",
+    "input_warnings",
     "label_customers",
+    "layout_text",
     "lines_table",
     "load_basket_lines",
     "load_customers",
@@ -99,4 +111,5 @@ __all__ = [
     "type_rules",
     "type_rules_table",
     "types_text",
+    "warnings_text",
 ]
