@@ -42,14 +42,19 @@ def test_two_column_gbk_file_with_unknown_headers(
 def test_the_report_says_which_columns_came_from_the_data(tmp_path: Path, chinese_lines: pd.DataFrame) -> None:
     path = tmp_path / "goods.csv"
     chinese_lines.set_axis(["id", "Goods"], axis=1).to_csv(path, index=False, encoding="gbk")
-    layout = io.load_basket_lines(path).layout
+    loaded = io.load_basket_lines(path)
+    layout = loaded.layout
+    text = io.input_text(loaded, "en")
+    assert text.startswith("Data: the file `goods.csv`, 25,388 rows") and "`id` → `invoice_id`" in text
+    assert "Read as one row per basket line: the column 'id' repeats" in text
     assert (layout.reason, layout.evidence["column"]) == ("runs", "id")
     assert layout.evidence["share"] == pytest.approx(1 - 7594 / len(chinese_lines), abs=0.05)
     text = layout_text(layout, lang="en")
     assert "the column 'id' repeats on consecutive rows" in text
     assert "taken from the data: `id` → `invoice_id`, `Goods` → `item`" in text
     assert "`id` → `invoice_id`、`Goods` → `item`" in layout_text(layout, lang="zh")
-    assert layout_text(io.load_basket_lines(dataset="synthetic_baskets").layout) == ""
+    demo = io.load_basket_lines(dataset="synthetic_baskets")
+    assert layout_text(demo.layout) == "" and io.input_text(demo, "en").endswith("no column mapping was needed.")
 
 
 def test_the_first_line_of_a_table_must_be_a_header(tmp_path: Path) -> None:

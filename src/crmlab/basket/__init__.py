@@ -17,10 +17,11 @@ One module per step of notebook ``30-basket-analysis``:
 The flow a notebook follows::
 
     lines = load_basket_lines(input_path)               # (invoice_id, item[, customer_id]) per line
-    layout_text(lines.layout)                           # how the file was read, and why
+    input_text(lines)                                   # the columns used as what, how the file was read and why
     warnings_text(input_warnings(lines.frame))          # signs of a misread file, if any
     itemsets = mine(lines, min_support=0.01)            # Itemsets(table, n_baskets, ...)
-    rules = association_rules(itemsets, min_confidence=0.3)
+    rules = association_rules(itemsets, min_confidence=0.3)  # prune_redundant=False: mlxtend's rules
+    pruning_text(rules)                                 # rules before and after pruning
     rule_table(rules, lang="zh")                        # "if {A, B} then {C}", with counts
     cross_sell_table(cross_sell(itemsets))              # best items to offer with each top item
     spider_web(itemsets, top_n=20)                      # nodes and edges of the 蜘蛛网图
@@ -37,6 +38,7 @@ from crmlab.basket.io import (
     BasketInput,
     baskets_of,
     clean_basket_lines,
+    input_text,
     lines_table,
     load_basket_lines,
     load_customers,
@@ -62,6 +64,7 @@ from crmlab.basket.rules import (
     advice_text,
     association_rules,
     mine,
+    pruning_text,
     rule_metrics,
     rule_sentences,
     rule_table,
@@ -92,6 +95,7 @@ __all__ = [
     "describe_type_rules",
     "detect_layout",
     "label_baskets",
+    "input_text",
     "input_warnings",
     "label_customers",
     "layout_text",
@@ -101,6 +105,7 @@ __all__ = [
     "localized_dataset",
     "mine",
     "pair_metrics",
+    "pruning_text",
     "read_basket_lines",
     "rule_metrics",
     "rule_sentences",

@@ -20,12 +20,12 @@ from pathlib import Path
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from crmlab.basket.layout import BASKET_ROLES, ITEM_ROLES, Layout, detect_layout, split_line
+from crmlab.basket.layout import BASKET_ROLES, ITEM_ROLES, Layout, detect_layout, layout_text, split_line
 from crmlab.core.checks import check_choice
 from crmlab.core.display import display_table
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import get_lang, t
-from crmlab.data import Loaded, available, detect_encoding, load_input, read
+from crmlab.data import Loaded, available, describe_input, detect_encoding, load_input, read
 from crmlab.data.cleaning import BASKET_RULES, NON_PRODUCT_CODES, CleaningResult, clean
 from crmlab.data.columns import ALIASES, resolve_columns
 from crmlab.data.io import line_separator
@@ -37,6 +37,7 @@ __all__ = [
     "BasketInput",
     "baskets_of",
     "clean_basket_lines",
+    "input_text",
     "lines_table",
     "load_basket_lines",
     "load_customers",
@@ -137,6 +138,14 @@ class BasketInput(Loaded):
     """`crmlab.data.Loaded` basket lines, with the layout of the file and why (`crmlab.basket.layout.Layout`)."""
 
     layout: Layout = Layout("lines", "dataset")
+
+
+def input_text(loaded: BasketInput, lang: str | None = None) -> str:
+    """The columns used as what (`crmlab.data.describe_input`), then how the file was read and why.
+
+    The second part is `crmlab.basket.layout.layout_text`; a named data set has none.
+    """
+    return " ".join(filter(None, [describe_input(loaded, lang), layout_text(loaded.layout, lang=lang)]))
 
 
 def _known(role: str) -> str:
