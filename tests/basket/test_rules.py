@@ -137,6 +137,10 @@ def test_the_pruning_sentence_states_both_counts(synthetic_rules: tuple[Itemsets
     assert "剩余 19 条" in basket.pruning_text(rules, lang="zh")
     everything = basket.association_rules(itemsets, min_confidence=0.3, prune_redundant=False)
     assert basket.pruning_text(everything, lang="en").startswith("All 40 rules that pass the thresholds are listed")
+    strict = basket.association_rules(itemsets, min_confidence=0.3, min_improvement=-1)
+    assert basket.pruning_text(strict, lang="en").startswith("None of the 40 rules that pass the thresholds is")
+    none = basket.association_rules(itemsets, min_confidence=1.0)
+    assert (len(none), basket.pruning_text(none)) == (0, "")
 
 
 def test_planted_rules_are_among_the_top_rules(synthetic_rules: tuple[Itemsets, Rules]) -> None:

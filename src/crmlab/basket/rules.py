@@ -347,14 +347,22 @@ def summary_text(itemsets: Itemsets, rules: Rules, *, lang: str | None = None) -
 
 
 def pruning_text(rules: Rules, *, lang: str | None = None) -> str:
-    """The sentence on pruning: how many rules passed the thresholds and how many redundant ones were dropped."""
+    """The sentence on pruning: how many rules passed the thresholds and how many redundant ones were dropped.
+
+    Empty when no rule passed the thresholds (the threshold advice says so).
+    """
+    if rules.n_before_pruning == 0:
+        return ""
     if not rules.prune_redundant:
         return t("basket.pruning_off", lang, n=len(rules))
+    removed = rules.n_before_pruning - len(rules)
+    if removed == 0:
+        return t("basket.pruning_none", lang, n=len(rules))
     return t(
         "basket.pruning",
         lang,
         before=rules.n_before_pruning,
-        removed=rules.n_before_pruning - len(rules),
+        removed=removed,
         improvement=rules.min_improvement,
         n=len(rules),
     )
