@@ -57,10 +57,17 @@ def test_the_report_says_which_columns_came_from_the_data(tmp_path: Path, chines
     assert layout_text(demo.layout) == "" and io.input_text(demo, "en").endswith("no column mapping was needed.")
 
 
-def test_the_first_line_of_a_table_must_be_a_header(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("1,tea\n1,milk\n2,tea\n2,jam\n3,milk\n3,jam\n3,tea\n", r"first line \(1, tea\) looks like data"),  # no header
+        ("InvoiceNo,Description\n1,tea\n1,milk\n1,jam\n", r"all 3 lines are in one basket \('1'\)"),
+    ],
+)
+def test_a_headerless_table_and_a_single_basket_are_refused(tmp_path: Path, text: str, says: str) -> None:
     path = tmp_path / "lines.csv"
-    path.write_text("1,tea\n1,milk\n2,tea\n2,jam\n3,milk\n3,jam\n3,tea\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"first line \(1, tea\) looks like data.*input_format='baskets'"):
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=f"{says}.*input_format='baskets'"):
         io.read_basket_lines(path)
     zh_message(lambda: io.read_basket_lines(path))
 
@@ -127,11 +134,3 @@ def test_the_run_threshold_separates_basket_ids_from_items() -> None:
     singles = [["no", "what"], *([str(i), f"item{i % 7}"] for i in range(40))]  # every row its own id
     assert infer_roles(singles) == {}
     assert MIN_RUN == 0.2
-
-
-def test_one_basket_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "one.csv"
-    path.write_text("InvoiceNo,Description\n1,tea\n1,milk\n1,jam\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"all 3 lines are in one basket \('1'\).*input_format='baskets'"):
-        io.read_basket_lines(path)
-    zh_message(lambda: io.read_basket_lines(path))
