@@ -208,15 +208,16 @@ def load_profiled(
         try:
             frame = _renamed(input_path, columns, excel_sheet, name)
         except InputError:  # not a table crmlab.data reads, such as baskets of different lengths per line
-            guess = _basket_layout(Path(input_path), excel_sheet)
-            if guess is None:
+            baskets = _basket_layout(Path(input_path), excel_sheet)
+            if baskets is None:
                 raise
+            guess = baskets
         else:
             guess = infer_kind(frame)
             guess = (_basket_layout(Path(input_path), excel_sheet) or guess) if guess.kind is None else guess
     if guess.kind == "basket_lines":
-        baskets = load_basket_lines(input_path, dataset=dataset, columns=columns, sheet=excel_sheet)
-        return replace(baskets, kind="basket_lines"), guess
+        lines = load_basket_lines(input_path, dataset=dataset, columns=columns, sheet=excel_sheet)
+        return replace(lines, kind="basket_lines"), guess
     if guess.kind == "labelled" and not guess.target:
         frame = _renamed(input_path, columns, excel_sheet, name) if frame is None else frame
         chosen, guessed = _target_of(frame, target, name)
