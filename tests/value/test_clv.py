@@ -181,3 +181,20 @@ def test_holdout_check_leaves_out_later_customers_and_checks_its_dates():
     with pytest.raises(ParameterError, match="calibration_end 1999-01-01"):
         clv.holdout_check(tx, calibration_end="1999-01-01")
     zh_message(lambda: clv.holdout_check(tx, calibration_end="1996-01-01"), ParameterError)
+
+
+def test_holdout_chart_draws_actual_and_forecast_with_the_calibration_end(cdnow_holdout):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlab.value import charts
+
+    ax = charts.plot_holdout(cdnow_holdout, lang="zh")
+    actual, predicted, cut = ax.get_lines()
+    assert actual.get_ydata()[-1] == cdnow_holdout.tracking["actual"].iloc[-1]
+    assert predicted.get_ydata()[-1] == pytest.approx(cdnow_holdout.tracking["predicted"].iloc[-1])
+    assert cut.get_xdata()[0] == 39
+    assert ax.get_title() == "BG/NBD 校准期与验证期：累计重复购买次数"
+    plt.close(ax.figure)

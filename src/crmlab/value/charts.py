@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
@@ -57,7 +57,8 @@ def plot_holdout(result: HoldoutCheck, *, ax: Axes | None = None, lang: str | No
     ax.plot(track["week"], track["predicted"], color=_SECOND, lw=2, ls="--", label=t("value.holdout_predicted", lang))
     cut = float(track.loc[~track["holdout"], "week"].max())
     ax.axvline(cut, color="grey", lw=1, ls=":", label=t("value.holdout_cut", lang))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_title(t("value.holdout_title", lang))
     ax.set_xlabel(t("value.holdout_x", lang))
     ax.set_ylabel(t("value.holdout_y", lang))
