@@ -133,6 +133,7 @@ def test_gamma_gamma_without_spread_in_spend_has_no_maximum():
     assert "没有收敛" in zh_message(lambda: clv.fit_gamma_gamma(table))
 
 
+@pytest.mark.filterwarnings("ignore:The 'mode.chained_assignment' option")  # lifetimes sets it on import
 def test_expected_repeat_purchases_matches_lifetimes(cdnow_fit):
     from lifetimes import BetaGeoFitter  # the archived reference implementation, as an oracle
 
