@@ -148,6 +148,10 @@ def source_columns(tx: Source) -> list[str]:
     return list(pq.read_schema(_existing(tx)).names)
 
 
+#: The line-number column `clean` adds to the lines it hands to DuckDB.
+_ROW = "crmlab_row_number"
+
+
 def check_engine(engine: str) -> str:
     """Return ``engine`` if known, else raise ParameterError."""
     return check_choice(engine, "engine", ENGINES)
@@ -342,10 +346,15 @@ def clean(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duck
         kept = df[flags.isna().to_numpy()].reset_index(drop=True)
         return CleaningResult(kept, _pandas_report(df, flags, rules), rules)
     report = cleaning_report(df, rules=rules, engine=engine)
-    con, table = connect(df)
-    with con:  # a plain projection keeps the input order (DuckDB's preserve_insertion_order)
-        flags = con.sql(f"SELECT {rule_case_sql(rules, list(df.columns))} AS rule FROM {table}").df()["rule"]
-    return CleaningResult(df[flags.isna().to_numpy()].reset_index(drop=True), report, rules)
+    used = sorted({rules.column(r) for r in applicable(rules, list(df.columns))})
+    # DuckDB scans a frame in parallel and may return rows in another order: number them, keep the numbers.
+    numbered = df[used].reset_index(drop=True).assign(**{_ROW: np.arange(len(df))})
+    con, table = connect(numbered)
+    with con:
+        kept = con.sql(
+            f"SELECT {_ROW} FROM {table} WHERE ({rule_case_sql(rules, used)}) IS NULL ORDER BY {_ROW}"
+        ).df()[_ROW]
+    return CleaningResult(df.iloc[kept.to_numpy()].reset_index(drop=True), report, rules)
 
 
 def rule_labels(
