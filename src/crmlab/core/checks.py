@@ -1,7 +1,7 @@
 """The one place for checks of options and for naming bad rows, with messages in the report's language.
 
-- `check_range` / `check_whole` / `check_choice`: an option outside its allowed values raises
-  `ParameterError` naming the option, what it must be and what it got.
+- `check_range` / `check_whole` / `check_choice` / `check_date`: an option outside its allowed values
+  raises `ParameterError` naming the option, what it must be and what it got.
 - `did_you_mean`: the closest known name, as a hint to append to a message.
 - `row_numbers` / `row_examples`: the first bad rows of a frame, counted from 1 (the first data row
   after the header), which is the one convention every message uses.
@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -90,6 +92,26 @@ def check_choice(value: object, name: str, choices: Sequence[str]) -> str:
             + did_you_mean(value, choices)
         )
     return str(value)
+
+
+def check_date(value: object, name: str) -> str:
+    """Return ``value`` if it is a real date written ``YYYY-MM-DD``, else raise ParameterError.
+
+    >>> check_date("2024-02-29", "as_of")
+    '2024-02-29'
+    >>> check_date("2024-13-45", "as_of")
+    Traceback (most recent call last):
+    ...
+    crmlab.core.errors.ParameterError: as_of must be a date written YYYY-MM-DD; got '2024-13-45'.
+    """
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            dt.date.fromisoformat(text)
+            return text
+    except ValueError:
+        pass
+    raise ParameterError(t("core.not_a_date", name=name, value=repr(value)))
 
 
 def row_numbers(positions: Sequence[int] | np.ndarray) -> str:
