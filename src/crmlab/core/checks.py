@@ -35,12 +35,22 @@ def did_you_mean(name: object, choices: Iterable[object]) -> str:
     return t("core.did_you_mean", name=close[0]) if close else ""
 
 
+def number_text(value: float) -> str:
+    """A bound as written in a message: whole numbers in full, others short.
+
+    >>> number_text(4294967295.0), number_text(0.25)
+    ('4294967295', '0.25')
+    """
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def _interval(low: float | None, high: float | None, low_open: bool, high_open: bool) -> str:
     if low is not None and high is not None:
-        return t("core.in_interval", interval=f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}")
+        opening, closing = "(" if low_open else "[", ")" if high_open else "]"
+        return t("core.in_interval", interval=f"{opening}{number_text(low)}, {number_text(high)}{closing}")
     if low is not None:
-        return f"{'>' if low_open else '≥'} {low:g}"
-    return f"{'<' if high_open else '≤'} {high:g}"
+        return f"{'>' if low_open else '≥'} {number_text(low)}"
+    return f"{'<' if high_open else '≤'} {number_text(high or 0)}"
 
 
 def check_range(

@@ -20,8 +20,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def neutralize(value: object) -> object:
     """``value`` with an apostrophe in front when it is text a spreadsheet would run as a formula.
 
-    >>> neutralize('=HYPERLINK("http://x", "click")'), neutralize("-3"), neutralize(-3), neutralize("C123")
-    ('\\'=HYPERLINK("http://x", "click")', "'-3", -3, 'C123')
+    >>> neutralize("=1+1"), neutralize("-3"), neutralize(-3), neutralize("C123")
+    ("'=1+1", "'-3", -3, 'C123')
     """
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value

@@ -38,7 +38,7 @@ from typing import Any
 
 import yaml
 
-from crmlab.core.checks import check_choice, check_date, check_range, did_you_mean
+from crmlab.core.checks import check_choice, check_date, check_range, did_you_mean, number_text
 from crmlab.core.errors import CrmlabError, ParameterError
 from crmlab.core.i18n import catalogue, get_lang, t
 
@@ -156,8 +156,8 @@ class Rule:
         elif self.date:
             text = t("reports.rule.date", lang)
         else:
-            low = "-inf" if self.low is None else f"{self.low:g}"
-            high = "inf" if self.high is None else f"{self.high:g}"
+            low = "-inf" if self.low is None else number_text(self.low)
+            high = "inf" if self.high is None else number_text(self.high)
             interval = f"{'(' if self.low_open else '['}{low}, {high}{')' if self.high_open else ']'}"
             text = t("core.in_interval", lang, interval=interval)
         text = t("reports.rule.each", lang, rule=text) if self.each else text
