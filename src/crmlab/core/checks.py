@@ -1,7 +1,8 @@
 """The one place for checks of options and for naming bad rows, with messages in the report's language.
 
-- `check_range` / `check_whole` / `check_choice` / `check_date`: an option outside its allowed values
-  raises `ParameterError` naming the option, what it must be and what it got.
+- `check_range` / `check_whole` / `check_choice` / `check_date` (and `to_date`, lenient, for dates
+  given in code): an option outside its allowed values raises `ParameterError` naming the option,
+  what it must be and what it got.
 - `did_you_mean`: the closest known name, as a hint to append to a message.
 - `row_numbers` / `row_examples`: the first bad rows of a frame, counted from 1 (the first data row
   after the header), which is the one convention every message uses.
@@ -122,6 +123,21 @@ def check_date(value: object, name: str) -> str:
     except ValueError:
         pass
     raise ParameterError(t("core.not_a_date", name=name, value=repr(value)))
+
+
+def to_date(value: object, name: str) -> pd.Timestamp:
+    """``value`` (a date, or text pandas reads as one) as a Timestamp, else raise ParameterError naming ``name``.
+
+    >>> to_date("2024-02-10 15:00", "as_of")
+    Timestamp('2024-02-10 15:00:00')
+    """
+    try:
+        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ParameterError(t("core.not_a_date", name=name, value=repr(value)))
+    return stamp
 
 
 def row_numbers(positions: Sequence[int] | np.ndarray) -> str:

@@ -339,13 +339,26 @@ def clean(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duck
     df = read_source(tx)
     if engine == "pandas":
         flags = first_rule(df, rules)
-        kept = df[flags.isna().to_numpy()].reset_index(drop=True)
-        return CleaningResult(kept, _pandas_report(df, flags, rules), rules)
-    report = cleaning_report(df, rules=rules, engine=engine)
-    con, table = connect(df)
-    with con:  # a plain projection keeps the input order (DuckDB's preserve_insertion_order)
-        flags = con.sql(f"SELECT {rule_case_sql(rules, list(df.columns))} AS rule FROM {table}").df()["rule"]
-    return CleaningResult(df[flags.isna().to_numpy()].reset_index(drop=True), report, rules)
+        report = _pandas_report(df, flags, rules)
+    else:
+        report = cleaning_report(df, rules=rules, engine=engine)
+        con, table = connect(df)
+        with con:  # a plain projection keeps the input order (DuckDB's preserve_insertion_order)
+            flags = con.sql(f"SELECT {rule_case_sql(rules, list(df.columns))} AS rule FROM {table}").df()["rule"]
+    kept = df[flags.isna().to_numpy()].reset_index(drop=True)
+    if len(df) and not len(kept):
+        _nothing_kept(report, rules)
+    return CleaningResult(kept, report, rules)
+
+
+def _nothing_kept(report: pd.DataFrame, rules: CleaningRules) -> None:
+    """Raise InputError naming the rules that removed every line."""
+    removed = report[report["removed"] > 0]
+    labels = rule_labels(removed["rule"].tolist(), codes=rules.non_product_codes)
+    reasons = t("common.list_sep").join(
+        t("data.removed_by", rule=label, n=f"{n:,}") for label, n in zip(labels, removed["removed"], strict=True)
+    )
+    raise InputError(t("data.all_removed", n=f"{int(report['removed'].sum()):,}", reasons=reasons))
 
 
 def rule_labels(
