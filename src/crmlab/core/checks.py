@@ -134,8 +134,8 @@ def to_date(value: object, name: str) -> pd.Timestamp:
     try:
         stamp = pd.Timestamp(value)  # type: ignore[arg-type]
     except (ValueError, TypeError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
+        stamp = None
+    if stamp is None or pd.isna(stamp):
         raise ParameterError(t("core.not_a_date", name=name, value=repr(value)))
     return stamp
 

@@ -40,6 +40,7 @@ from typing import Any
 from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import check_lang, t
 from crmlab.reports.index import write_index
+from crmlab.reports.preflight import check_inputs
 from crmlab.reports.progress import Display
 from crmlab.reports.provenance import file_fingerprint, notebook_digest
 from crmlab.reports.specs import RUNNER_SET, NotebookSpec, check_parameters
@@ -118,7 +119,7 @@ def plan(
     ``lang`` is the report language (a ``lang`` in ``given`` wins); ``output_dir`` is the runner's and
     may not be given. Parameters whose name ends in ``_path`` name input files: a non-empty value
     must be an existing file; it is made absolute (the notebook runs in its version folder) and
-    fingerprinted.
+    fingerprinted, and its header and first rows are checked (`crmlab.reports.preflight`).
     """
     if "output_dir" in given:
         raise ParameterError(t("reports.output_dir_given", notebook=spec.name))
@@ -134,6 +135,8 @@ def plan(
                 raise ParameterError(t("reports.no_file", name=name, notebook=spec.name, value=value))
             params[name] = str(path)
             inputs[name] = {"path": str(path), "fingerprint": file_fingerprint(path)}
+    if inputs:
+        check_inputs(spec, params)
     keyed = {k: v for k, v in params.items() if k != "output_dir"}
     material = json.dumps(
         [notebook_digest(spec.path), keyed, inputs, code_digest(), bool(salt)],

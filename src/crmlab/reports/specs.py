@@ -10,6 +10,9 @@ square brackets:
 ``[one of: a, b, c]``        one of these words
 ``[date]``                   a real date written ``YYYY-MM-DD``
 ``[each in [0, 1]]``         every element of a list (also ``[each one of: a, b]``)
+``[file of kind K]``         an input file of data kind ``K`` (``[file]``: any kind); the runner
+                             reads its header and first rows before a kernel starts
+``[column of P]``            a column of the file named by parameter ``P``
 ``... or empty]``            appended to any of them: the empty string is accepted too
 ===========================  ===============================================================
 
@@ -89,7 +92,10 @@ SYNONYMS: dict[str, str] = {
 STRAY = re.compile(r"^Untitled|-Copy\d*$|-checkpoint$", re.IGNORECASE)
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
-_RULE = re.compile(r"\s*\[(?P<each>each )?(?P<body>in [\[(].*?[\])]|one of: .+?|date)(?P<empty> or empty)?\]\s*$")
+_RULE = re.compile(
+    r"\s*\[(?P<each>each )?(?P<body>in [\[(].*?[\])]|one of: .+?|date|file(?: of kind \w+)?|column of \w+)"
+    r"(?P<empty> or empty)?\]\s*$"
+)
 _INTERVAL = re.compile(r"in ([\[(])\s*(-?inf|-?[\d.]+)\s*,\s*(-?inf|-?[\d.]+)\s*([\])])")
 
 
@@ -106,6 +112,9 @@ class Rule:
     date: bool = False
     each: bool = False
     empty: bool = False
+    file: bool = False
+    kind: str = ""
+    column_of: str = ""
 
     @classmethod
     def parse(cls, declaration: str) -> Rule:
@@ -120,6 +129,10 @@ class Rule:
         body, each, empty = match["body"], bool(match["each"]), bool(match["empty"])
         if body == "date":
             return cls(declaration, date=True, each=each, empty=empty)
+        if body.startswith("file"):
+            return cls(declaration, file=True, kind=body.removeprefix("file").removeprefix(" of kind "), empty=empty)
+        if body.startswith("column of "):
+            return cls(declaration, column_of=body.removeprefix("column of "), each=each, empty=empty)
         if body.startswith("one of: "):
             choices = tuple(c.strip() for c in body.removeprefix("one of: ").split(","))
             return cls(declaration, choices=choices, each=each, empty=empty)
@@ -138,7 +151,12 @@ class Rule:
         )
 
     def check(self, value: Any, name: str) -> None:
-        """Raise ParameterError (from `crmlab.core.checks`) when ``value`` breaks the rule."""
+        """Raise ParameterError (from `crmlab.core.checks`) when ``value`` breaks the rule.
+
+        Files and columns are checked against the data by `crmlab.reports.preflight`.
+        """
+        if self.file or self.column_of:
+            return
         for item in value if self.each and isinstance(value, list) else [value]:
             if self.empty and item == "":
                 continue
@@ -155,6 +173,10 @@ class Rule:
             text = t("reports.rule.one_of", lang, choices=", ".join(self.choices))
         elif self.date:
             text = t("reports.rule.date", lang)
+        elif self.file:
+            text = t("reports.rule.file", lang) + (t("reports.rule.of_kind", lang, kind=self.kind) if self.kind else "")
+        elif self.column_of:
+            text = t("reports.rule.column_of", lang, name=self.column_of)
         else:
             low = "-inf" if self.low is None else number_text(self.low)
             high = "inf" if self.high is None else number_text(self.high)
