@@ -49,10 +49,10 @@ def wrap(text: str, *, indent: str = "  ", width: int = WIDTH) -> str:
     for paragraph in str(text).splitlines() or [""]:
         line = ""
         for token in _TOKEN.findall(paragraph):
-            fits = _width(line.rstrip()) + _width(token) <= width or token[0] in _CLOSING
-            if not token.isspace() and line.strip() and not fits:
-                lines.append(line.rstrip())
-                line = indent
+            if not token.isspace() and line.strip() and _width(line) + _width(token) > width:
+                carry = line[-1] if token[0] in _CLOSING and not line[-1].isspace() else ""  # 。never starts a line
+                lines.append(line[: len(line) - len(carry)].rstrip())
+                line = indent + carry
             elif token.isspace() and line == indent and lines:
                 continue
             line += token
@@ -95,7 +95,7 @@ def _split_assignment(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-def _read_yaml(path: str) -> dict[str, Any]:
+def _read_yaml(path: str) -> dict[str | int, Any]:
     """The parameters file: a mapping, read safely; syntax errors and tags name the file and line."""
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -113,7 +113,7 @@ def _read_yaml(path: str) -> dict[str, Any]:
         raise ParameterError(t("reports.yaml_syntax", path=path, line=line, problem=problem)) from None
     if not isinstance(loaded, dict):
         raise ParameterError(t("reports.bad_yaml", path=path))
-    return {str(k): v for k, v in loaded.items()}
+    return {k if isinstance(k, int) else str(k): v for k, v in loaded.items()}
 
 
 def _given_parameters(args: argparse.Namespace, found: Notebooks, chosen: list[NotebookSpec]) -> dict[str, Any]:
@@ -122,6 +122,7 @@ def _given_parameters(args: argparse.Namespace, found: Notebooks, chosen: list[N
     shared: dict[str, Any] = {}
     sections: dict[str, dict[str, Any]] = {}
     for key, value in (_read_yaml(args.file) if args.file else {}).items():
+        key = f"{key:02d}" if isinstance(key, int) else key  # YAML reads a section 00: or 01: as a number
         if key in declared or not isinstance(value, dict):
             shared[key] = value
             continue
@@ -152,7 +153,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_describe(args: argparse.Namespace) -> int:
     """`crmlab describe NAME`: the parameters with type, default and help (the help wrapped beside them)."""
     (spec,) = select(_found(args), [args.name])
-    say(f"{spec.name}: {spec.title()}\n")
+    say(f"{spec.name}: {spec.title()}")
+    print()
     rows = [(p.name, p.type, repr(p.default), p.describe()) for p in spec.parameters]
     head = tuple(t(f"reports.head.{h}") for h in ("name", "type", "default", "help"))
     widths = [max(_width(r[i]) for r in [*rows, head]) for i in range(2)]
