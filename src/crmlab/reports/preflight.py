@@ -50,7 +50,8 @@ def check_inputs(spec: NotebookSpec, params: Mapping[str, Any]) -> None:
     for param in spec.parameters:
         rule, path = param.rule, params.get(param.name)
         if rule is not None and rule.file and path:
-            found[param.name] = _columns_of(path, rule.kind, params, param.name.removesuffix("path"))
+            role = "" if param.name == "input_path" else param.name.removesuffix("path")  # response_path: response_
+            found[param.name] = _columns_of(path, rule.kind, params, role)
     for param in spec.parameters:
         rule = param.rule
         if rule is None or rule.column_of not in found:
