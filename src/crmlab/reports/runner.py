@@ -45,23 +45,13 @@ from crmlab.reports.progress import Display
 from crmlab.reports.provenance import file_fingerprint, notebook_digest
 from crmlab.reports.specs import RUNNER_SET, NotebookSpec, check_parameters
 from crmlab.reports.store import publish, read_manifest, versions
+from crmlab.reports.worker import RunRequest
 
 __all__ = ["RUNNER_SET", "Interrupted", "RunRequest", "RunResult", "find_reusable", "plan", "run_all", "summary"]
 
 _TMP = re.compile(r"^\.tmp-(?:(\d+)-)?[0-9a-f]+(?:\.log)?$")
 #: Seconds a stopped worker gets to end its kernel before it is killed.
 STOP_GRACE = 5.0
-
-
-@dataclass(frozen=True)
-class RunRequest:
-    """A checked request to run one notebook. ``salt``: pseudonymise customer ids with it (empty: no)."""
-
-    spec: NotebookSpec
-    parameters: dict[str, Any]
-    inputs: dict[str, dict[str, str]]
-    key: str
-    salt: str = ""
 
 
 @dataclass(frozen=True)

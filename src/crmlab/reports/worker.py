@@ -19,23 +19,36 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from crmlab.core.i18n import set_lang, t
 from crmlab.core.notebook import RECORD_MIME
 from crmlab.core.pseudonyms import SALT_ENV
 from crmlab.reports.provenance import git_commit, package_versions, provenance_cell
-
-if TYPE_CHECKING:
-    from crmlab.reports.runner import RunRequest
+from crmlab.reports.specs import NotebookSpec
 
 Report = Callable[[tuple[Any, ...]], None]
 #: Seconds a kernel may take to start; a start that times out (a busy machine) is tried once more.
 KERNEL_START_TIMEOUT = 60
 _PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """A checked request to run one notebook (`crmlab.reports.runner.plan`).
+
+    ``salt``: pseudonymise customer ids with it (empty: show them).
+    """
+
+    spec: NotebookSpec
+    parameters: dict[str, Any]
+    inputs: dict[str, dict[str, str]]
+    key: str
+    salt: str = ""
 
 
 def kill_children() -> None:
