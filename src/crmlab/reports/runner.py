@@ -25,6 +25,7 @@ import re
 import secrets
 import shutil
 import signal
+import time
 import uuid
 from collections import deque
 from collections.abc import Iterator, Mapping
@@ -265,18 +266,23 @@ def _stop(jobs: list[_Job]) -> None:
     family = []
     for job in jobs:
         try:
-            family += [psutil.Process(job.process.pid), *psutil.Process(job.process.pid).children(recursive=True)]
+            family += psutil.Process(job.process.pid).children(recursive=True)
         except psutil.Error:
             pass
         job.process.terminate()
-    _, alive = psutil.wait_procs(family, timeout=STOP_GRACE)
-    for process in alive:
+    deadline = time.monotonic() + STOP_GRACE
+    for job in jobs:  # each worker kills its kernel, waits for it and exits
+        job.process.join(timeout=max(deadline - time.monotonic(), 0))
+        if job.process.is_alive():
+            job.process.kill()
+            job.process.join()
+    for process in family:  # anything a worker could not stop (zombies are gone already)
         try:
-            process.kill()
+            if process.status() != psutil.STATUS_ZOMBIE:
+                process.kill()
         except psutil.Error:
             continue
     for job in jobs:
-        job.process.join(timeout=1)
         job.connection.close()
         shutil.rmtree(job.folder, ignore_errors=True)
 
