@@ -48,7 +48,17 @@ from crmlab.reports.specs import RUNNER_SET, NotebookSpec, check_parameters
 from crmlab.reports.store import publish, read_manifest, versions
 from crmlab.reports.worker import RunRequest
 
-__all__ = ["RUNNER_SET", "Interrupted", "RunRequest", "RunResult", "find_reusable", "plan", "run_all", "summary"]
+__all__ = [
+    "RUNNER_SET",
+    "Interrupted",
+    "RunRequest",
+    "RunResult",
+    "execute",
+    "find_reusable",
+    "plan",
+    "run_all",
+    "summary",
+]
 
 _TMP = re.compile(r"^\.tmp-(?:(\d+)-)?[0-9a-f]+(?:\.log)?$")
 #: Seconds a stopped worker gets to end its kernel before it is killed.
@@ -347,6 +357,11 @@ def run_all(
         results.update(_execute(todo, reports, workers))
     write_index(reports)
     return [results[r.spec.name] for r in requests]
+
+
+def execute(request: RunRequest, reports: Path) -> RunResult:
+    """Execute one request now, even if an identical version exists, and publish it (`run_all` of one)."""
+    return run_all([request], reports, force=True)[0]
 
 
 def summary(result: RunResult) -> dict[str, Any]:
