@@ -15,11 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import psutil
 import pytest
 
 from crmlab.reports.store import versions
+from tests.reports.notebooks import RUNNER_PARAMETERS, tiny_notebook
 from tests.reports.test_runner import crmlab
 
 pytestmark = pytest.mark.slow
@@ -27,19 +27,8 @@ pytestmark = pytest.mark.slow
 
 def notebook(folder: Path, name: str, code: str) -> None:
     """A notebook with a ``seconds`` parameter and one code cell."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell(f"# {name}", metadata={"tags": ["en"]}),
-        nbformat.v4.new_code_cell(
-            'seconds: float = 0.0  # how long to wait [in [0, inf)]\nlang: str = "en"  # language\n'
-            'output_dir: str = "outputs"  # extra outputs',
-            metadata={"tags": ["parameters"]},
-        ),
-        nbformat.v4.new_code_cell(code),
-    ]
-    folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, folder / f"{name}.ipynb")
+    seconds = "seconds: float = 0.0  # how long to wait [in [0, inf)]\n"
+    tiny_notebook(folder, name, seconds + RUNNER_PARAMETERS, code, title=name)
 
 
 @pytest.fixture

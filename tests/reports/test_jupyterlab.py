@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from tests.conftest import NOTEBOOKS, ROOT
+from tests.reports.notebooks import RUNNER_PARAMETERS, tiny_notebook
 from tests.reports.test_runner import crmlab
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -55,21 +56,9 @@ def test_an_executed_report_notebook_runs_again_as_it_is(tmp_path: Path):
     """Its output_dir is "." (the version folder), not a deleted temporary folder."""
     from nbclient import NotebookClient
 
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Writes a list", metadata={"tags": ["en"]}),
-        nbformat.v4.new_code_cell(
-            'lang: str = "en"  # language\noutput_dir: str = "outputs"  # extra outputs',
-            metadata={"tags": ["parameters"]},
-        ),
-        nbformat.v4.new_code_cell(
-            "import pandas as pd\nimport crmlab\n"
-            'crmlab.write_csv(pd.DataFrame({"customer_id": ["=1"]}), f"{output_dir}/list.csv")'
-        ),
-    ]
-    (tmp_path / "notebooks").mkdir()
-    nbformat.write(nb, tmp_path / "notebooks" / "01-list.ipynb")
+    code = 'import pandas as pd\nimport crmlab\n'
+    code += 'crmlab.write_csv(pd.DataFrame({"customer_id": ["=1"]}), f"{output_dir}/list.csv")'
+    tiny_notebook(tmp_path / "notebooks", "01-list", RUNNER_PARAMETERS, code, title="Writes a list")
     assert crmlab(tmp_path, "run", "01")[0] == 0
     version = tmp_path / "reports" / "01-list" / "v0001"
     assert (version / "list.csv").exists() and not list((tmp_path / "reports").rglob(".tmp-*"))

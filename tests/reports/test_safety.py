@@ -8,13 +8,13 @@ import re
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
 from crmlab import data
 from crmlab.core.pseudonyms import token
 from crmlab.reports.cli import main
+from tests.reports.notebooks import RUNNER_PARAMETERS, tiny_notebook
 from tests.reports.test_runner import crmlab, text_of
 
 pytestmark = pytest.mark.slow
@@ -35,18 +35,7 @@ crmlab.record("share", 0.6777738296984529, label="share")"""
 
 
 def tables_notebook(folder: Path) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Tables of customers", metadata={"tags": ["en"]}),
-        nbformat.v4.new_code_cell(
-            'lang: str = "en"  # language\noutput_dir: str = "outputs"  # extra outputs',
-            metadata={"tags": ["parameters"]},
-        ),
-        nbformat.v4.new_code_cell(TABLES),
-    ]
-    folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, folder / "01-tables.ipynb")
+    tiny_notebook(folder, "01-tables", RUNNER_PARAMETERS, TABLES, title="Tables of customers")
 
 
 def test_pseudonymised_pages_show_one_token_per_id_and_no_raw_id(tmp_path: Path):

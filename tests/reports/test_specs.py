@@ -5,6 +5,7 @@ import pytest
 from crmlab.core.errors import ParameterError
 from crmlab.reports.specs import check_parameters, find_notebooks, parse_parameters, read_spec, scan, select
 from tests.conftest import NOTEBOOKS, make_notebook
+from tests.reports.notebooks import tiny_notebook
 
 SOURCE = """min_support: float = 0.01  # minimum support
 top_n: int = 10  # items in the chart
@@ -87,16 +88,7 @@ def ruled(tmp_path: Path):
 
 
 def notebook_with(folder: Path, source: str, name: str = "05-ruled") -> Path:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Ruled", metadata={"tags": ["en"]}),
-        nbformat.v4.new_code_cell(source, metadata={"tags": ["parameters"]}),
-    ]
-    folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, folder / f"{name}.ipynb")
-    return folder / f"{name}.ipynb"
+    return tiny_notebook(folder, name, source, title="Ruled")
 
 
 @pytest.mark.parametrize(
