@@ -203,11 +203,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         say(f"  {result.folder / 'reader.html'}", error=failed)
         if result.figures:
             figures = ", ".join(f"{f['name']}={format_value(f['value'])}" for f in result.figures)
-            say(f"  {t('reports.figures')}: {figures}", error=failed)
+            say("  " + t("reports.figures", figures=figures), error=failed)
     broken = {} if not args.all else found.broken
     for name, reason in broken.items():
         say("crmlab: " + t("reports.broken", name=name, reason=reason), error=True)
-    say(f"{t('reports.index')}: {reports / 'index.html'}")
+    say(t("reports.index", path=reports / "index.html"))
     return 1 if broken or any(r.status == "failed" for r in results) else 0
 
 
