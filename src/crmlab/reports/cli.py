@@ -295,8 +295,16 @@ def _early_lang(argv: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``crmlab`` command."""
-    argv = sys.argv[1:] if argv is None else list(argv)
+    """Entry point of the ``crmlab`` command (``argv`` None: the command line of this process)."""
+    code = _main(sys.argv[1:] if argv is None else list(argv))
+    if argv is None and code in (130, 143):  # interrupted and cleaned up: skip the interpreter's slow teardown
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _main(argv: list[str]) -> int:
     set_lang(_early_lang(argv))
     args = build_parser().parse_args(argv)
     for name in ("notebooks", "reports", "lang"):
