@@ -133,3 +133,8 @@ def test_stray_notebooks_give_one_warning_line_and_list_still_works(ws: Path):
     code, out, err = cli("--notebooks", str(ws / "notebooks"), "list")
     assert code == 0 and out.splitlines() == ["01-smoke  Smoke test"]
     assert err.count("\n") == 1 and "skipped 2 file(s)" in err and "Untitled.ipynb" in err
+
+
+def test_a_parameter_no_chosen_notebook_has_is_refused_not_ignored():
+    code, _, err = cli("run", "20", "-p", "min_support=0.5")
+    assert code == 2 and "No selected notebook has a parameter 'min_support'" in " ".join(err.split())

@@ -129,9 +129,10 @@ def _given_parameters(args: argparse.Namespace, found: Notebooks, chosen: list[N
         (spec,) = select(found, [key])
         sections.setdefault(spec.name, {}).update(value)
     shared.update(_split_assignment(p) for p in args.param)
+    usable = {p.name for s in chosen for p in s.parameters}
     for name in shared:
-        if name not in declared:
-            raise ParameterError(t("reports.unknown_parameter", name=name, hint=did_you_mean(name, declared)))
+        if name not in usable:  # never ignored silently
+            raise ParameterError(t("reports.unknown_parameter", name=name, hint=did_you_mean(name, usable)))
     return {
         s.name: {**{k: v for k, v in shared.items() if k in {p.name for p in s.parameters}}, **sections.get(s.name, {})}
         for s in chosen
