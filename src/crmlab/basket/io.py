@@ -29,7 +29,7 @@ from crmlab.data import Loaded, available, describe_input, detect_encoding, load
 from crmlab.data.cleaning import BASKET_RULES, NON_PRODUCT_CODES, CleaningResult, clean
 from crmlab.data.columns import ALIASES, resolve_columns
 from crmlab.data.io import line_separator
-from crmlab.data.schemas import require_columns
+from crmlab.data.schemas import require_columns, require_numeric
 
 __all__ = [
     "BASKET_ROLES",
@@ -174,7 +174,7 @@ def _canonical_lines(raw: pd.DataFrame, *, context: str, present: Iterable[objec
     if "customer_id" in raw.columns:
         out["customer_id"] = _id_text(raw["customer_id"])
     if "quantity" in raw.columns:
-        out["quantity"] = pd.to_numeric(raw["quantity"], errors="coerce")
+        out["quantity"] = require_numeric(raw, ["quantity"], context=context)["quantity"]
     return out
 
 
@@ -276,7 +276,7 @@ def clean_basket_lines(
     codes = NON_PRODUCT_CODES if non_product_codes is None else tuple(non_product_codes)
     rules = replace(rules, non_product_codes=codes, code_col="item_id" if "item_id" in lines.columns else "item")
     if "quantity" in lines.columns:
-        lines = lines.assign(quantity=pd.to_numeric(lines["quantity"], errors="coerce"))
+        lines = require_numeric(lines, ["quantity"], context=t("basket.context.lines"))
     result = clean(lines, rules=rules, engine="pandas")
     return replace(result, data=_check_lines(result.data, context=t("basket.context.lines")))
 

@@ -343,18 +343,32 @@ def clean(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duck
     df = read_source(tx)
     if engine == "pandas":
         flags = first_rule(df, rules)
+        report = _pandas_report(df, flags, rules)
         kept = df[flags.isna().to_numpy()].reset_index(drop=True)
-        return CleaningResult(kept, _pandas_report(df, flags, rules), rules)
-    report = cleaning_report(df, rules=rules, engine=engine)
-    used = sorted({rules.column(r) for r in applicable(rules, list(df.columns))})
-    # DuckDB scans a frame in parallel and may return rows in another order: number them, keep the numbers.
-    numbered = df[used].reset_index(drop=True).assign(**{_ROW: np.arange(len(df))})
-    con, table = connect(numbered)
-    with con:
-        kept = con.sql(
-            f"SELECT {_ROW} FROM {table} WHERE ({rule_case_sql(rules, used)}) IS NULL ORDER BY {_ROW}"
-        ).df()[_ROW]
-    return CleaningResult(df.iloc[kept.to_numpy()].reset_index(drop=True), report, rules)
+    else:
+        report = cleaning_report(df, rules=rules, engine=engine)
+        used = sorted({rules.column(r) for r in applicable(rules, list(df.columns))})
+        # DuckDB scans a frame in parallel and may return rows in another order: number them, keep the numbers.
+        numbered = df[used].reset_index(drop=True).assign(**{_ROW: np.arange(len(df))})
+        con, table = connect(numbered)
+        with con:
+            rows = con.sql(
+                f"SELECT {_ROW} FROM {table} WHERE ({rule_case_sql(rules, used)}) IS NULL ORDER BY {_ROW}"
+            ).df()[_ROW]
+        kept = df.iloc[rows.to_numpy()].reset_index(drop=True)
+    if len(df) and not len(kept):
+        _nothing_kept(report, rules)
+    return CleaningResult(kept, report, rules)
+
+
+def _nothing_kept(report: pd.DataFrame, rules: CleaningRules) -> None:
+    """Raise InputError naming the rules that removed every line."""
+    removed = report[report["removed"] > 0]
+    labels = rule_labels(removed["rule"].tolist(), codes=rules.non_product_codes)
+    reasons = t("common.list_sep").join(
+        t("data.removed_by", rule=label, n=f"{n:,}") for label, n in zip(labels, removed["removed"], strict=True)
+    )
+    raise InputError(t("data.all_removed", n=f"{int(report['removed'].sum()):,}", reasons=reasons))
 
 
 def rule_labels(

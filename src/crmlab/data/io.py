@@ -130,6 +130,32 @@ def _header(path: Path, encoding: str | None, sep: str | None, sheet: str | int 
     return list(pq.read_schema(path).names)
 
 
+def _check_header(path: Path, encoding: str | None, sep: str | None, sheet: str | int | None) -> None:
+    """Raise InputError when a column name appears twice in the header (pandas would rename one silently)."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_EXTENSIONS:
+        raw = pd.read_csv(path, encoding=encoding, sep=sep, header=None, nrows=1, dtype=str).iloc[0].tolist()
+    elif suffix in EXCEL_EXTENSIONS:
+        first = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, header=None, nrows=1, dtype=str)
+        raw = first.iloc[0].tolist() if len(first) else []
+    else:
+        import pyarrow.parquet as pq
+
+        raw = list(pq.read_schema(path).names)
+    names = [str(n).strip() for n in raw if isinstance(n, str) and n.strip()]
+    for name in dict.fromkeys(names):
+        positions = [i + 1 for i, n in enumerate(raw) if isinstance(n, str) and n.strip() == name]
+        if len(positions) > 1:
+            shown = ", ".join(map(str, positions))
+            raise InputError(t("data.duplicate_header", path=path.name, column=name, n=len(positions), positions=shown))
+
+
+def _sheets(path: Path) -> list[str]:
+    """The sheet names of an Excel workbook."""
+    with pd.ExcelFile(path) as book:
+        return [str(name) for name in book.sheet_names]
+
+
 def _id_columns(kind: str | None, mapping: Mapping[str, str]) -> list[str]:
     """The file's columns that become identifiers (read them as text, keeping leading zeros)."""
     if kind is None:
@@ -145,13 +171,15 @@ def _read_raw(
     sep: str | None,
     dtypes: dict[str, str],
     sheet: str | int | None,
+    nrows: int | None = None,
 ) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix in TEXT_EXTENSIONS:
-        return pd.read_csv(path, encoding=encoding, sep=sep, dtype=dtypes or None, low_memory=False)
+        return pd.read_csv(path, encoding=encoding, sep=sep, dtype=dtypes or None, low_memory=False, nrows=nrows)
     if suffix in EXCEL_EXTENSIONS:
-        return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, dtype=dtypes or None)
-    return pd.read_parquet(path)
+        return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, dtype=dtypes or None, nrows=nrows)
+    frame = pd.read_parquet(path)
+    return frame if nrows is None else frame.head(nrows)
 
 
 def read_mapped(
@@ -161,9 +189,16 @@ def read_mapped(
     columns: Mapping[str, str] | None = None,
     sheet: str | int | None = None,
     target: str | None = None,
+    nrows: int | None = None,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """`read`, and the mapping ``{file column: canonical column}`` that was used (see `resolve_columns`)."""
+    """`read`, and the mapping ``{file column: canonical column}`` that was used (see `resolve_columns`).
+
+    ``nrows``: read only the first rows (the runner checks a file's header and types with them
+    before a kernel starts).
+    """
     path = Path(path)
+    if path.is_dir():
+        raise InputError(t("data.is_a_folder", path=path))
     if not path.is_file():
         raise InputError(t("data.file_missing", path=path, cwd=Path.cwd()))
     suffix = path.suffix.lower()
@@ -173,22 +208,28 @@ def read_mapped(
         raise InputError(t("data.empty_file", path=path.name))
     wanted = schema(kind).names if kind is not None else []
     sheet = sheet if sheet not in (None, "") else None
+    sheets: list[str] = []
     try:
+        sheets = _sheets(path) if suffix in EXCEL_EXTENSIONS else []
+        if isinstance(sheet, str) and suffix in EXCEL_EXTENSIONS and sheet not in sheets:
+            raise InputError(t("data.no_sheet", path=path.name, sheet=sheet, sheets=", ".join(map(repr, sheets))))
         encoding = detect_encoding(path) if suffix in TEXT_EXTENSIONS else None
         sep = _separator(path, encoding) if encoding else None
+        _check_header(path, encoding, sep, sheet)
         header = _header(path, encoding, sep, sheet)
         mapping = resolve_columns(header, wanted=wanted, columns=columns, context=path.name)
         dtypes = dict.fromkeys(_id_columns(kind, mapping), "str")
-        raw = _read_raw(path, encoding=encoding, sep=sep, dtypes=dtypes, sheet=sheet)
-    except InputError:
+        raw = _read_raw(path, encoding=encoding, sep=sep, dtypes=dtypes, sheet=sheet, nrows=nrows)
+        df = raw.rename(columns=mapping)
+        require_nonempty(df, context=path.name)
+        return (df if kind is None else validate(df, kind, target=target, context=path.name)), mapping
+    except InputError as error:
+        if sheet is None and len(sheets) > 1:  # the data may be on another sheet: say so
+            names = ", ".join(map(repr, sheets))
+            raise InputError(t("data.other_sheets", error=error, sheets=names, first=repr(sheets[0]))) from None
         raise
     except (ValueError, OSError, ImportError) as error:
         raise InputError(t("data.bad_file", path=path.name, format=suffix.lstrip("."), reason=error)) from error
-    df = raw.rename(columns=mapping)
-    require_nonempty(df, context=path.name)
-    if kind is None:
-        return df, mapping
-    return validate(df, kind, target=target, context=path.name), mapping
 
 
 def read(

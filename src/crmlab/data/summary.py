@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from crmlab.core.checks import to_date
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
 from crmlab.data.cleaning import (
@@ -29,7 +30,7 @@ from crmlab.data.cleaning import (
     report_from_counts,
     source_columns,
 )
-from crmlab.data.schemas import require_columns
+from crmlab.data.schemas import require_columns, require_not_future
 
 #: Columns of `customer_summary`, in order.
 SUMMARY_COLUMNS = [
@@ -224,7 +225,9 @@ def summarize(
     check_engine(engine)
     columns = source_columns(tx)
     require_columns(pd.DataFrame(columns=columns), ["customer_id", "timestamp", "amount"], context="customer summary")
-    as_of_ts = None if as_of in (None, "") else pd.Timestamp(as_of).normalize()
+    as_of_ts = None if as_of in (None, "") else to_date(as_of, "as_of").normalize()
+    if as_of_ts is None and isinstance(tx, pd.DataFrame):  # the last date becomes the analysis date
+        require_not_future(tx["timestamp"], column="timestamp", context=t("data.lines"))
     rules = cleaning or CleaningRules(rules=())
     run = _summary_duckdb if engine == "duckdb" else _summary_pandas
     customers, report, stamp = run(tx, as_of_ts, rules)

@@ -39,10 +39,15 @@ class Display:
         self.drawn = False
 
     def __call__(self, event: tuple[Any, ...]) -> None:
-        """Take one event: ``("start", name, n_cells)``, ``("cell", name, i)`` or ``("done", name, status)``."""
+        """Take one event: ``("start", name, n_cells)``, ``("cell", name, i)``, ``("retry", name, attempt)``.
+
+        Or ``("done", name, status)``.
+        """
         kind, name, value = event
         line = self.lines[name]
-        if kind == "start":
+        if kind == "retry":
+            line.status = "retry"
+        elif kind == "start":
             line.total, line.start, line.status = value, time.monotonic(), "running"
         elif kind == "cell":
             line.cell = value
