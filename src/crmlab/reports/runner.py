@@ -33,6 +33,7 @@ from typing import Any
 from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import check_lang, t
 from crmlab.core.notebook import RECORD_MIME
+from crmlab.data.spark import spark_inputs, stage_progress
 from crmlab.reports.index import write_index
 from crmlab.reports.progress import Display
 from crmlab.reports.provenance import file_fingerprint, git_commit, package_versions, provenance_cell
@@ -84,9 +85,10 @@ def plan(spec: NotebookSpec, given: Mapping[str, Any], *, lang: str) -> RunReque
     """
     check_lang(lang)
     params = check_parameters(spec, {**given, "lang": lang})
-    inputs = {}
+    inputs = spark_inputs(params)  # engine=spark: Spark is installed; it reads input_path (also a folder or URI)
+    params.update({name: entry["path"] for name, entry in inputs.items()})
     for name, value in params.items():
-        if name.endswith("_path") and value:
+        if name.endswith("_path") and value and name not in inputs:
             path = Path(value).expanduser().resolve()
             if not path.is_file():
                 raise ParameterError(t("reports.no_file", name=name, notebook=spec.name, value=value))
@@ -189,7 +191,7 @@ def execute(request: RunRequest, reports: Path, report: Progress = lambda event:
         failure = None
         log = notebook_folder / f"{tmp.name}.log"
         try:
-            with _kernel_stderr_to(log):
+            with _kernel_stderr_to(log), stage_progress(log, lambda stage: report(("stage", name, stage))):
                 papermill.execute_notebook(
                     str(request.spec.path),
                     str(executed),
