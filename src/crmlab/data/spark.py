@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 
@@ -160,6 +160,16 @@ def _view(frame: SparkFrame) -> str:
 def run_sql(spark: SparkSession, sql: str, **tables: SparkFrame) -> SparkFrame:
     """Run the DuckDB SQL text ``sql`` on Spark with each ``{name}`` placeholder bound to a DataFrame."""
     return spark.sql(spark_sql(sql.format(**{name: _view(frame) for name, frame in tables.items()})))
+
+
+#: What runs on Spark, per notebook kind: ``summary`` (value analysis) or ``itemsets`` (basket analysis).
+STEPS = ("summary", "itemsets")
+
+
+def engine_text(master: str, version: str, steps: str, lang: str | None = None) -> str:
+    """The report's sentence saying which ``steps`` ran on Spark (``master``, ``version``) and what on the driver."""
+    check_choice(steps, "steps", STEPS)
+    return t("data.spark.say.engine", lang, master=master, version=version, steps=t(f"data.spark.step.{steps}", lang))
 
 
 # --- inputs ----------------------------------------------------------------------------------------------
@@ -290,8 +300,7 @@ def load_input(
     return SparkLoaded(spark.createDataFrame(local), {}, dataset, len(local), dataset=True, kind=entry.kind)
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(NamedTuple):
     """Rows, distinct customers and the first and last timestamp of transaction lines."""
 
     rows: int
@@ -430,8 +439,3 @@ def stage_progress(log: Path, report: Callable[[str], None], *, every: float = 0
     finally:
         stop.set()
         thread.join()
-
-
-def check_engine(engine: str, choices: Sequence[str] = ENGINES) -> str:
-    """Return ``engine`` if it is one of ``choices``, else raise ParameterError."""
-    return check_choice(engine, "engine", choices)
