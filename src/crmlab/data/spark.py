@@ -48,11 +48,9 @@ from crmlab.data.schemas import SCHEMAS, require_columns
 from crmlab.data.summary import COUNTS_SQL, Summary, analysis_date, customers_sql, grouped_sql, summary_result
 
 if TYPE_CHECKING:
+    from pyspark.sql import Column, SparkSession
     from pyspark.sql import DataFrame as SparkFrame
-    from pyspark.sql import SparkSession
 
-#: Engines of the notebooks that reduce transaction-scale data.
-ENGINES = ("duckdb", "spark")
 #: The default master: Spark on this machine, one worker thread per core.
 LOCAL_MASTER = "local[*]"
 _SHOWN = 5  # bad values shown in a message
@@ -219,10 +217,34 @@ def read_table(spark: SparkSession, uri: str, *, wanted: Sequence[str], columns:
     return frame.select(*[frame[c].alias(mapping.get(c, c)) for c in frame.columns]), mapping
 
 
-def _raise_bad(frame: SparkFrame, bad: Any, key: str, column: str, context: str, n: int) -> None:
-    """Raise InputError ``key`` with ``n`` bad cells of ``column`` and a few of them as examples."""
-    shown = [repr(r[0]) for r in frame.where(bad).select(column).limit(_SHOWN).collect()]
-    raise InputError(t(key, context=context, column=column, n=n, examples=", ".join(shown)))
+def _id_checks(frame: SparkFrame, name: str) -> Column:
+    """The number of values of id column ``name`` that keep their form as text (see `_id_text`).
+
+    As `crmlab.data.schemas.validate` decides for the whole column: floats become whole-number text
+    when every value is whole; text loses a ``.0`` ending when every value is ``-?digits.0``.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import DoubleType, FloatType
+
+    value = F.col(name)
+    if isinstance(frame.schema[name].dataType, FloatType | DoubleType):
+        other = value.isNotNull() & (value != F.floor(value))
+    else:
+        other = value.isNotNull() & ~value.cast("string").rlike(r"^-?[0-9]+\.0$")
+    return F.sum(other.cast("int"))
+
+
+def _id_text(frame: SparkFrame, name: str, as_is: bool) -> Column:
+    """Id column ``name`` as text: as it is (``as_is``), else without its ``.0`` (a whole number)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import DoubleType, FloatType
+
+    value = F.col(name)
+    if as_is:
+        return value.cast("string")
+    if isinstance(frame.schema[name].dataType, FloatType | DoubleType):
+        return value.cast("bigint").cast("string")
+    return F.regexp_replace(value.cast("string"), r"\.0$", "")
 
 
 def canonical_transactions(frame: SparkFrame, *, context: str) -> SparkFrame:
@@ -234,49 +256,54 @@ def canonical_transactions(frame: SparkFrame, *, context: str) -> SparkFrame:
     that is not a number or a date, raises InputError naming the column, the count and examples.
     """
     from pyspark.sql import functions as F
-    from pyspark.sql.types import DoubleType, FloatType, StringType
 
     if "item_id" not in frame.columns and "item_name" in frame.columns:
         frame = frame.withColumn("item_id", F.col("item_name"))
     required = [c.name for c in SCHEMAS["transactions"].columns if c.required]
     require_columns(pd.DataFrame(columns=frame.columns), [c for c in required if c != "amount"], context=context)
     types = dict(frame.dtypes)
-    kinds = {c.name: c for c in SCHEMAS["transactions"].columns if c.name in frame.columns}
+    kinds = {c.name: c.dtype for c in SCHEMAS["transactions"].columns if c.name in frame.columns}
     converted, failed = {}, {}
-    for name, col in kinds.items():
-        value = F.col(name)
-        text = F.trim(value.cast(StringType()))
-        text_input = types[name] == "string"
-        if col.dtype == "id" and isinstance(frame.schema[name].dataType, FloatType | DoubleType):
-            whole = value == F.floor(value)
-            converted[name] = F.when(whole, value.cast("bigint").cast("string")).otherwise(value.cast("string"))
-        elif col.dtype in ("id", "text"):
+    for name, kind in kinds.items():
+        value, text_input = F.col(name), types[name] == "string"
+        if kind == "text":
             converted[name] = value.cast("string")
-        elif col.dtype == "number":
+        elif kind == "number":
             converted[name] = F.expr(f"try_cast(`{name}` AS DOUBLE)") if text_input else value.cast("double")
-            failed[name] = ("data.not_numeric", converted[name].isNull() & value.isNotNull() & (text != ""))
-        elif col.dtype == "datetime":
+            failed[name] = "data.not_numeric"
+        elif kind == "datetime":
             converted[name] = F.expr(f"try_to_timestamp(`{name}`)") if text_input else value.cast("timestamp")
-            failed[name] = ("data.not_datetime", converted[name].isNull() & value.isNotNull() & (text != ""))
+            failed[name] = "data.not_datetime"
+    present = {c: F.col(c).isNotNull() & (F.trim(F.col(c).cast("string")) != "") for c in failed}
     frame = frame.select(
         *[converted.get(c, F.col(c)).alias(c) for c in frame.columns],
-        *[cond.alias(f"_bad_{c}") for c, (_, cond) in failed.items()],
+        *[F.when(converted[c].isNull() & present[c], F.col(c).cast("string")).alias(f"_bad_{c}") for c in failed],
     )
     if "amount" not in frame.columns:
         if "unit_price" not in frame.columns:
             raise InputError(t("data.no_amount", context=context))
         frame = frame.withColumn("amount", F.col("quantity") * F.col("unit_price"))
-    checks = [F.sum(F.col(f"_bad_{c}").cast("int")).alias(f"bad_{c}") for c in failed]
+    ids = [name for name, kind in kinds.items() if kind == "id"]
     not_null = [c.name for c in SCHEMAS["transactions"].columns if not c.nullable and c.name in frame.columns]
-    checks += [F.sum(F.col(c).isNull().cast("int")).alias(f"null_{c}") for c in not_null]
-    counts = frame.agg(*checks).collect()[0].asDict()
-    for name, (key, _) in failed.items():
+    counts = (
+        frame.agg(
+            *[F.count(f"_bad_{c}").alias(f"bad_{c}") for c in failed],
+            *[F.sum(F.col(c).isNull().cast("int")).alias(f"null_{c}") for c in not_null],
+            *[_id_checks(frame, c).alias(f"id_{c}") for c in ids],
+        )
+        .collect()[0]
+        .asDict()
+    )
+    for name, key in failed.items():
         if counts[f"bad_{name}"]:
-            _raise_bad(frame, F.col(f"_bad_{name}"), key, name, context, counts[f"bad_{name}"])
+            shown = [repr(r[0]) for r in frame.where(f"_bad_{name} IS NOT NULL").select(f"_bad_{name}").take(_SHOWN)]
+            n = counts[f"bad_{name}"]
+            raise InputError(t(key, context=context, column=name, n=n, examples=", ".join(shown)))
     for name in not_null:
         if counts[f"null_{name}"]:
             raise InputError(t("data.spark.null_values", context=context, column=name, n=counts[f"null_{name}"]))
-    return frame.drop(*[f"_bad_{c}" for c in failed])
+    texts = {c: _id_text(frame, c, as_is=bool(counts[f"id_{c}"])) for c in ids}
+    return frame.select(*[texts.get(c, F.col(c)).alias(c) for c in frame.columns if not c.startswith("_bad_")])
 
 
 def load_input(
