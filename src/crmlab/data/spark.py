@@ -160,8 +160,9 @@ def run_sql(spark: SparkSession, sql: str, **tables: SparkFrame) -> SparkFrame:
     return spark.sql(spark_sql(sql.format(**{name: _view(frame) for name, frame in tables.items()})))
 
 
-#: What runs on Spark, per notebook kind: ``summary`` (value analysis) or ``itemsets`` (basket analysis).
-STEPS = ("summary", "itemsets")
+#: What runs on Spark: ``summary`` (value analysis), ``itemsets`` (basket analysis), ``purchases`` (churn
+#: by inactivity) or ``reading`` (the profile, which needs every row on the driver).
+STEPS = ("summary", "itemsets", "purchases", "reading")
 
 
 def engine_text(master: str, version: str, steps: str, lang: str | None = None) -> str:
@@ -413,6 +414,24 @@ def item_totals(frame: SparkFrame) -> pd.DataFrame:
     from pyspark.sql import functions as F
 
     return frame.groupBy("item_id").agg(F.sum("amount").alias("amount")).toPandas()
+
+
+def purchase_times(frame: SparkFrame) -> pd.DataFrame:
+    """One row per customer and purchase time with its amount (``customer_id``, ``timestamp``, ``amount``).
+
+    The reduction that churn by inactivity needs (`crmlab.churn.status.churn_status_from_transactions`
+    gives the same customers, dates and revenue from it as from the lines); lines without a customer
+    are left out, as that function leaves them out.
+    """
+    from pyspark.sql import functions as F
+
+    known = frame.where(F.col("customer_id").isNotNull())
+    return known.groupBy("customer_id", "timestamp").agg(F.sum("amount").alias("amount")).toPandas()
+
+
+def to_driver(loaded: SparkLoaded) -> Loaded:
+    """The whole input on the driver, for a step that needs every row (the data profile)."""
+    return Loaded(loaded.frame.toPandas(), loaded.mapping, loaded.source, loaded.dataset, loaded.kind)
 
 
 # --- progress ---------------------------------------------------------------------------------------
