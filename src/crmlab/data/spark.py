@@ -53,6 +53,9 @@ if TYPE_CHECKING:
 
 #: The default master: Spark on this machine, one worker thread per core.
 LOCAL_MASTER = "local[*]"
+#: Thread stack of the JVM's threads for MLlib FPGrowth on long baskets (see `session`; on a cluster set
+#: ``spark.executor.extraJavaOptions=-Xss64m`` there).
+FPGROWTH_STACK = "64m"
 _SHOWN = 5  # bad values shown in a message
 
 
@@ -129,6 +132,9 @@ def session(master: str = LOCAL_MASTER) -> SparkSession:
         if master.startswith("local"):  # one machine: few shuffle partitions, bound to the loopback
             builder = builder.config("spark.sql.shuffle.partitions", "16").config("spark.driver.host", "127.0.0.1")
             builder = builder.config("spark.driver.bindAddress", "127.0.0.1")
+            # FPGrowth serialises its trees recursively (one level per item of the longest basket): a
+            # larger thread stack than Java's default keeps long baskets from overflowing it.
+            builder = builder.config("spark.driver.extraJavaOptions", f"-Xss{FPGROWTH_STACK}")
     builder = builder.config("spark.sql.session.timeZone", "UTC")
     spark = builder.config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate()
     if not master.startswith("sc://"):
