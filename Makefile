@@ -31,10 +31,10 @@ test: lint
 quick: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" $(ARGS)
 
-# System packages for the browser test and Chinese glyphs in charts (Debian/Ubuntu; needs root or sudo).
+# System packages for the browser test, Chinese glyphs in charts and Java for Spark (Debian/Ubuntu; root or sudo).
 system-deps:
 	$(SUDO) apt-get update -qq
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk openjdk-17-jre-headless
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

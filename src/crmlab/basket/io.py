@@ -26,7 +26,7 @@ from crmlab.core.display import display_table
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import get_lang, t
 from crmlab.data import Loaded, available, describe_input, detect_encoding, load_input, read
-from crmlab.data.cleaning import BASKET_RULES, NON_PRODUCT_CODES, CleaningResult, clean
+from crmlab.data.cleaning import BASKET_RULES, NON_PRODUCT_CODES, CleaningResult, CleaningRules, clean
 from crmlab.data.columns import ALIASES, resolve_columns
 from crmlab.data.io import line_separator
 from crmlab.data.schemas import require_columns, require_numeric
@@ -35,6 +35,7 @@ __all__ = [
     "BASKET_ROLES",
     "INPUT_FORMATS",
     "BasketInput",
+    "basket_rules",
     "baskets_of",
     "clean_basket_lines",
     "input_text",
@@ -252,6 +253,15 @@ def load_customers(
     return load_input(dataset=customers_dataset, kind="customers")
 
 
+def basket_rules(
+    columns: Iterable[str], *, non_product_codes: Iterable[str] | None = None, drop_cancellations: bool = True
+) -> CleaningRules:
+    """The cleaning rules of basket lines with these ``columns`` (see `clean_basket_lines`)."""
+    rules = BASKET_RULES if drop_cancellations else BASKET_RULES.without("cancellation", "non_positive_quantity")
+    codes = NON_PRODUCT_CODES if non_product_codes is None else tuple(non_product_codes)
+    return replace(rules, non_product_codes=codes, code_col="item_id" if "item_id" in columns else "item")
+
+
 def clean_basket_lines(
     lines: pd.DataFrame,
     *,
@@ -272,9 +282,7 @@ def clean_basket_lines(
         ``data``: the kept lines; ``report``: lines removed and kept per rule
         (`crmlab.data.cleaning.report_table` shows it); ``rules``: the rules and codes used.
     """
-    rules = BASKET_RULES if drop_cancellations else BASKET_RULES.without("cancellation", "non_positive_quantity")
-    codes = NON_PRODUCT_CODES if non_product_codes is None else tuple(non_product_codes)
-    rules = replace(rules, non_product_codes=codes, code_col="item_id" if "item_id" in lines.columns else "item")
+    rules = basket_rules(lines.columns, non_product_codes=non_product_codes, drop_cancellations=drop_cancellations)
     if "quantity" in lines.columns:
         lines = require_numeric(lines, ["quantity"], context=t("basket.context.lines"))
     result = clean(lines, rules=rules, engine="pandas")

@@ -11,7 +11,7 @@ need no special case. Without an ``amount`` column, ``removed_amount`` is NaN.
 
 Two engines give identical results: ``"duckdb"`` (the default; reads Parquet files directly, keeps
 memory low and spills to disk, so the same call scales to tens of millions of lines) and
-``"pandas"`` (straightforward, for comparison).
+``"pandas"`` (straightforward, for comparison). `crmlab.data.spark.clean` runs the same SQL on Spark.
 """
 
 from __future__ import annotations
@@ -197,6 +197,18 @@ def rule_case_sql(rules: CleaningRules, columns: Sequence[str]) -> str:
     return "CASE " + " ".join(f"WHEN {rule_sql(rules, r)} THEN '{r}'" for r in names) + " END"
 
 
+def report_sql(rules: CleaningRules, columns: Sequence[str], table: str) -> str:
+    """SQL counting the lines and amount each first rule flags in ``table`` (rule NULL: the kept lines).
+
+    Run by DuckDB here and, transpiled, by Spark (`crmlab.data.spark`); `report_from_counts` finishes it.
+    """
+    amount = "amount" if "amount" in columns else "0.0"
+    return (
+        f"SELECT rule, count(*) AS removed, coalesce(sum(amount), 0) AS removed_amount FROM "
+        f"(SELECT {rule_case_sql(rules, columns)} AS rule, {amount} AS amount FROM {table}) AS flagged GROUP BY rule"
+    )
+
+
 #: Rules whose condition depends only on a column that `crmlab.data.summary` groups by (so it is tested
 #: once per group instead of once per line); the others are tested per line as boolean group keys.
 GROUP_KEY_RULES = ("cancellation", "missing_customer")
@@ -312,13 +324,9 @@ def cleaning_report(tx: Source, *, rules: CleaningRules | None = None, engine: s
     if engine == "pandas":
         df = read_source(tx)
         return _pandas_report(df, first_rule(df, rules), rules)
-    amount = "amount" if "amount" in columns else "0.0"
     con, table = connect(tx)
     with con:
-        counts = con.sql(
-            f"SELECT rule, count(*) AS removed, coalesce(sum(amount), 0) AS removed_amount FROM "
-            f"(SELECT {rule_case_sql(rules, columns)} AS rule, {amount} AS amount FROM {table}) GROUP BY rule"
-        ).df()
+        counts = con.sql(report_sql(rules, columns, table)).df()
     total = int(counts["removed"].sum())
     return report_from_counts(counts.dropna(subset=["rule"]), total, rules, amounts="amount" in columns)
 

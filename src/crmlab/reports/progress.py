@@ -51,6 +51,8 @@ class Display:
             line.total, line.start, line.status = value, time.monotonic(), "running"
         elif kind == "cell":
             line.cell = value
+        elif kind == "stage":  # ("stage", name, "Spark stage 3: 5/8 tasks"), see crmlab.data.spark.stage_progress
+            line.status = value
         elif kind == "done":
             line.status, line.elapsed = value, line.seconds()
         if not self.live and kind in ("start", "done"):

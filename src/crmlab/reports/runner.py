@@ -40,6 +40,7 @@ from typing import Any
 
 from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import check_lang, t
+from crmlab.data.spark import spark_inputs
 from crmlab.reports.index import write_index
 from crmlab.reports.preflight import check_inputs
 from crmlab.reports.progress import Display
@@ -126,9 +127,10 @@ def plan(
         raise ParameterError(t("reports.output_dir_given", notebook=spec.name))
     lang = check_lang(str(given.get("lang", lang)))
     params = check_parameters(spec, {**given, "lang": lang})
-    inputs = {}
+    inputs = spark_inputs(params)  # engine=spark: Spark is installed; it reads input_path (also a folder or URI)
+    params.update({name: entry["path"] for name, entry in inputs.items()})
     for name, value in params.items():
-        if name.endswith("_path") and value:
+        if name.endswith("_path") and value and name not in inputs:
             path = Path(value).expanduser().resolve()
             if path.is_dir():
                 raise ParameterError(t("reports.is_a_folder", name=name, notebook=spec.name, value=value))

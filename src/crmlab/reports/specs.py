@@ -60,6 +60,8 @@ VOCABULARY: dict[str, str] = {
     "as_of": "str",  # analysis date YYYY-MM-DD; empty = the last date in the data
     "test_share": "float",  # share of cases held out as the test set
     "folds": "int",  # cross-validation folds
+    "engine": "str",  # the engine of the data reduction: duckdb (embedded) or spark
+    "spark_master": "str",  # with engine=spark: local[*], spark://host:7077, yarn or sc://host:15002
     "lang": "str",  # report language: en or zh (set by the runner: --lang)
     "output_dir": "str",  # folder for extra outputs (set by the runner)
 }

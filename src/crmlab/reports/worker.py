@@ -17,6 +17,7 @@ import re
 import resource
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from typing import Any
 from crmlab.core.i18n import set_lang, t
 from crmlab.core.notebook import RECORD_MIME
 from crmlab.core.pseudonyms import SALT_ENV
+from crmlab.data.spark import stage_progress
 from crmlab.reports.provenance import git_commit, package_versions, provenance_cell
 from crmlab.reports.specs import NotebookSpec
 
@@ -119,11 +121,14 @@ def _progress_engine(report: Report, name: str, cells: list[int]) -> type:
 
 
 @contextmanager
-def _stderr_to_null() -> Iterator[None]:
-    """Send stderr (inherited by the kernel) to /dev/null: kernel chatter stays out of the display."""
+def _stderr_to(path: Path) -> Iterator[None]:
+    """Send stderr (inherited by the kernel) to ``path``: kernel chatter stays out of the display.
+
+    Spark's console progress bar goes there too, for `crmlab.data.spark.stage_progress` to read.
+    """
     saved = os.dup(2)
-    with open(os.devnull, "wb") as null:
-        os.dup2(null.fileno(), 2)
+    with open(path, "wb") as log:
+        os.dup2(log.fileno(), 2)
         try:
             yield
         finally:
@@ -161,26 +166,36 @@ def _papermill(request: RunRequest, executed: Path, folder: Path, report: Report
     from papermill.engines import papermill_engines
 
     name = request.spec.name
-    papermill_engines.register("crmlab", _progress_engine(report, name, cells))
-    for attempt in (1, 2):
-        try:
-            with _stderr_to_null():
-                papermill.execute_notebook(
-                    str(request.spec.path),
-                    str(executed),
-                    parameters={**request.parameters, "output_dir": "."},
-                    engine_name="crmlab",
-                    kernel_name="python3",
-                    progress_bar=False,
-                    request_save_on_cell_execute=False,
-                    start_timeout=KERNEL_START_TIMEOUT,
-                    cwd=str(folder),
-                )
-            return
-        except RuntimeError as exc:
-            if attempt == 2 or cells or "didn't respond" not in str(exc):
-                raise
-            report(("retry", name, attempt))
+    lock = threading.Lock()  # the stage watcher reports from its own thread: one message on the pipe at a time
+
+    def report_one(event: tuple[Any, ...]) -> None:
+        with lock:
+            report(event)
+
+    papermill_engines.register("crmlab", _progress_engine(report_one, name, cells))
+    log = folder.with_name(f"{folder.name}.log")  # beside the folder (remove_stale removes a dead run's)
+    try:
+        for attempt in (1, 2):
+            try:
+                with _stderr_to(log), stage_progress(log, lambda stage: report_one(("stage", name, stage))):
+                    papermill.execute_notebook(
+                        str(request.spec.path),
+                        str(executed),
+                        parameters={**request.parameters, "output_dir": "."},
+                        engine_name="crmlab",
+                        kernel_name="python3",
+                        progress_bar=False,
+                        request_save_on_cell_execute=False,
+                        start_timeout=KERNEL_START_TIMEOUT,
+                        cwd=str(folder),
+                    )
+                return
+            except RuntimeError as exc:
+                if attempt == 2 or cells or "didn't respond" not in str(exc):
+                    raise
+                report_one(("retry", name, attempt))
+    finally:
+        log.unlink(missing_ok=True)
 
 
 def _failure(exc: BaseException, name: str, cells: list[int]) -> str:
