@@ -23,9 +23,14 @@ th { background: #f0f4f8; }
 
 
 def _rows(reports: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every complete version on disk with its manifest (a folder without a readable manifest is left out)."""
     rows = []
     for notebook in sorted(p for p in reports.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        rows += [(folder, read_manifest(folder)) for folder in versions(notebook)]
+        for folder in versions(notebook):
+            try:
+                rows.append((folder, read_manifest(folder)))
+            except (OSError, ValueError):
+                continue
     return sorted(rows, key=lambda r: (r[1].get("started", ""), r[0].as_posix()), reverse=True)
 
 
