@@ -100,3 +100,17 @@ def zh_message(call: Callable[[], object], error: type[CrmlabError] = InputError
     assert re.search(r"[\u4e00-\u9fff]", message), f"not in Chinese: {message}"
     assert english_runs(message) == [], f"English in a zh message: {message}"
     return message
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[object]:
+    """One Spark session (``local[2]``) shared by the tests of a module; needs pyspark and Java 17."""
+    from crmlab.data.spark import missing, session
+
+    lacking = missing("local[2]")
+    require_system("java" not in lacking, "Java 17", "sudo apt-get install openjdk-17-jre-headless")
+    if lacking:
+        pytest.fail(f"{', '.join(lacking)} missing: install with pip install -c constraints.txt -e '.[test]'")
+    spark = session("local[2]")
+    yield spark
+    spark.stop()

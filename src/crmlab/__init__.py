@@ -2,7 +2,8 @@
 
 from importlib.metadata import version as _version
 
+from crmlab.core.csvfile import write_csv
 from crmlab.core.notebook import record, setup
 
 __version__ = _version("crmlab")
-__all__ = ["__version__", "record", "setup"]
+__all__ = ["__version__", "record", "setup", "write_csv"]

@@ -49,6 +49,9 @@ ERROR_PATHS: dict[str, Callable[[Path], object]] = {
         _file("x.csv", "order,item\n1,tea\n")(d), input_format="lines"
     ),
     "one item": lambda d: basket.read_basket_lines(_file("one.txt", "milk\nmilk\n")(d)),
+    "one basket": lambda d: basket.read_basket_lines(_file("one.csv", "InvoiceNo,Description\n1,tea\n1,jam\n")(d)),
+    "layout unclear": lambda d: basket.read_basket_lines(_file("ab.csv", "a,b\n1,x\n2,y\n3,z\n")(d)),
+    "no header": lambda d: basket.read_basket_lines(_file("nh.csv", "1,tea\n1,milk\n2,tea\n2,jam\n")(d)),
     "nothing left after cleaning": lambda d: basket.clean_basket_lines(LINES.assign(invoice_id="C1")),
     "basket column missing": lambda d: basket.baskets_of(LINES.drop(columns="item")),
     "top_n": lambda d: basket.spider_web(basket.mine(TINY, min_support=0.2), top_n=1),

@@ -11,6 +11,8 @@ import pytest
 from crmlab.basket import rules as basket
 from crmlab.basket.rules import Itemsets, Rules
 from crmlab.core.errors import ParameterError
+from crmlab.data.real import package_dir
+from crmlab.data.synthetic.baskets import make_baskets
 from tests.basket.frames import TINY, find_rule
 
 
@@ -24,7 +26,7 @@ def test_mine_returns_the_counts_with_the_table() -> None:
 
 def test_hand_computed_metrics() -> None:
     itemsets = basket.mine(TINY, min_support=0.1)
-    rules = basket.association_rules(itemsets, min_confidence=0.0, min_improvement=-1)
+    rules = basket.association_rules(itemsets, min_confidence=0.0, prune_redundant=False)
     a_b = find_rule(rules, {"A"}, {"B"})
     # support 4/10; confidence 4/6; lift (4/6)/(5/10); leverage 0.4 - 0.6*0.5; conviction (1-0.5)/(1-4/6)
     assert a_b["count"] == 4 and a_b["antecedent_count"] == 6 and a_b["consequent_count"] == 5
@@ -45,13 +47,13 @@ def test_hand_computed_metrics() -> None:
 def test_a_filtered_table_keeps_the_basket_count() -> None:
     itemsets = basket.mine(TINY, min_support=0.1)
     pairs_only = replace(itemsets, table=itemsets.table[itemsets.table["itemsets"].map(len) <= 2])
-    rules = basket.association_rules(pairs_only, min_confidence=0.0, min_improvement=-1)
+    rules = basket.association_rules(pairs_only, min_confidence=0.0, prune_redundant=False)
     assert find_rule(rules, {"A"}, {"B"})["support"] == pytest.approx(0.4)
 
 
 def test_redundant_rules_are_dropped(synthetic_rules: tuple[Itemsets, Rules]) -> None:
     itemsets, rules = synthetic_rules
-    everything = basket.association_rules(itemsets, min_confidence=0.3, min_improvement=-1)
+    everything = basket.association_rules(itemsets, min_confidence=0.3, prune_redundant=False)
     assert len(everything) > len(rules)
     find_rule(everything, {"chips", "milk"}, {"salsa"})
     with pytest.raises(AssertionError):
@@ -62,20 +64,83 @@ def test_redundant_rules_are_dropped(synthetic_rules: tuple[Itemsets, Rules]) ->
 
 def test_conviction_is_infinite_at_full_confidence() -> None:
     itemsets = basket.mine([["x", "y"], ["x", "y"], ["y"], ["z"]], min_support=0.25)
-    rules = basket.association_rules(itemsets, min_confidence=0, min_improvement=-1)
+    rules = basket.association_rules(itemsets, min_confidence=0, prune_redundant=False)
     assert math.isinf(find_rule(rules, {"x"}, {"y"})["conviction"])
 
 
-def test_metrics_match_mlxtend_association_rules() -> None:
+def _cosmetics() -> list[list[str]]:
+    """The DMBA textbook's cosmetics purchases (1,000 real baskets of 14 products), shipped in the dmba wheel."""
+    frame = pd.read_csv(package_dir("dmba") / "csvFiles" / "Cosmetics.csv.gz").iloc[
+        :, 1:
+    ]  # after the transaction number
+    return [[item for item, bought in row.items() if bought] for _, row in frame.iterrows()]
+
+
+PARITY_DATA = {
+    "hand-made": (lambda: TINY, 0.1, 0.2),
+    "synthetic baskets": (lambda: make_baskets(0)[0], 0.01, 0.3),
+    "dmba cosmetics": (_cosmetics, 0.05, 0.5),
+}
+
+
+@pytest.mark.parametrize("name", PARITY_DATA)
+def test_without_pruning_the_rules_are_mlxtends(name: str) -> None:
+    """prune_redundant=False gives exactly mlxtend's rules on the same itemsets, with every metric."""
     from mlxtend.frequent_patterns import association_rules
 
-    itemsets = basket.mine(TINY, min_support=0.1)
-    ours = basket.association_rules(itemsets, min_confidence=0.2, min_improvement=-1).table
-    theirs = association_rules(itemsets.table[["support", "itemsets"]], metric="confidence", min_threshold=0.2)
-    merged = ours.merge(theirs, on=["antecedents", "consequents"], suffixes=("", "_mlx"))
-    assert len(merged) == len(ours) == len(theirs)
-    for metric in ("support", "confidence", "lift", "leverage", "conviction"):
-        assert merged[metric].to_numpy() == pytest.approx(merged[f"{metric}_mlx"].to_numpy())
+    load, min_support, min_confidence = PARITY_DATA[name]
+    itemsets = basket.mine(load(), min_support=min_support, max_len=0)
+    rules = basket.association_rules(itemsets, min_confidence=min_confidence, prune_redundant=False)
+    theirs = association_rules(
+        itemsets.table[["support", "itemsets"]],
+        num_itemsets=itemsets.n_baskets,
+        metric="confidence",
+        min_threshold=min_confidence,
+    )
+    assert len(rules) == len(theirs) == rules.n_before_pruning > 10
+    ours = rules.table.assign(
+        **{
+            "antecedent support": rules.table["antecedent_count"] / rules.n_baskets,
+            "consequent support": rules.table["consequent_count"] / rules.n_baskets,
+        }
+    )
+    merged = ours.merge(theirs, on=["antecedents", "consequents"], suffixes=("", "_mlx"), validate="one_to_one")
+    assert len(merged) == len(theirs)
+    for metric in (
+        "antecedent support",
+        "consequent support",
+        "support",
+        "confidence",
+        "lift",
+        "leverage",
+        "conviction",
+    ):
+        assert merged[metric].to_numpy() == pytest.approx(merged[f"{metric}_mlx"].to_numpy(), rel=1e-12), metric
+    pruned = basket.association_rules(itemsets, min_confidence=min_confidence)
+    assert pruned.n_before_pruning == len(rules) > len(pruned)
+
+
+def test_max_len_zero_means_no_limit() -> None:
+    baskets = make_baskets(0)[0]
+    unlimited = basket.mine(baskets, min_support=0.01, max_len=0)
+    assert unlimited.table.equals(basket.mine(baskets, min_support=0.01).table)
+    longest = unlimited.table["itemsets"].map(len).max()
+    assert longest > 2 and basket.mine(baskets, min_support=0.01, max_len=2).table["itemsets"].map(len).max() == 2
+
+
+def test_the_pruning_sentence_states_both_counts(synthetic_rules: tuple[Itemsets, Rules]) -> None:
+    itemsets, rules = synthetic_rules
+    assert (rules.n_before_pruning, len(rules), rules.prune_redundant) == (40, 19, True)
+    assert basket.pruning_text(rules, lang="en").startswith(
+        "40 rules pass the thresholds; 21 of them are redundant and left out, which leaves 19"
+    )
+    assert "剩余 19 条" in basket.pruning_text(rules, lang="zh")
+    everything = basket.association_rules(itemsets, min_confidence=0.3, prune_redundant=False)
+    assert basket.pruning_text(everything, lang="en").startswith("All 40 rules that pass the thresholds are listed")
+    strict = basket.association_rules(itemsets, min_confidence=0.3, min_improvement=-1)
+    assert basket.pruning_text(strict, lang="en").startswith("None of the 40 rules that pass the thresholds is")
+    none = basket.association_rules(itemsets, min_confidence=1.0)
+    assert (len(none), basket.pruning_text(none)) == (0, "")
 
 
 def test_planted_rules_are_among_the_top_rules(synthetic_rules: tuple[Itemsets, Rules]) -> None:
@@ -121,7 +186,7 @@ def test_threshold_advice(synthetic_rules: tuple[Itemsets, Rules]) -> None:
     assert basket.threshold_advice(itemsets, rules) == []
     assert basket.advice_text(itemsets, rules, lang="en") == "The thresholds give a readable number of rules."
     low = basket.mine(TINY, min_support=0.1)
-    everything = basket.association_rules(low, min_confidence=0, min_improvement=-1)
+    everything = basket.association_rules(low, min_confidence=0, prune_redundant=False)
     advice = basket.threshold_advice(low, everything, max_rules=3, lang="en")
     assert any("coincidence" in a for a in advice) and any("too many" in a for a in advice)
     high = basket.mine(TINY, min_support=0.5)

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from crmlab.reports.specs import read_spec
+from tests.churn.test_causes import CHINESE_REASONS, IBM_REASONS
 from tests.conftest import NOTEBOOKS
 
 NOTEBOOK = NOTEBOOKS / "50-churn-causes.ipynb"
@@ -56,3 +57,31 @@ def test_notebook_runs_on_a_users_csv_of_churned_customers(tmp_path) -> None:
     assert figures["break_even_budget"] == pytest.approx(figures["profit_lost"])
     ranking = pd.read_csv(result.folder / "winback_ranking.csv")
     assert len(ranking) == 60
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("reasons", "lang", "top"),
+    [(IBM_REASONS, "en", "Service"), (CHINESE_REASONS, "zh", "价格")],
+    ids=["ibm_english", "chinese"],
+)
+def test_notebook_understands_typical_real_reasons(tmp_path, reasons, lang, top) -> None:
+    from crmlab.reports import runner
+
+    texts = [text for text, (count, _) in reasons.items() for _ in range(count)] + [""] * 5
+    path = tmp_path / "exits.csv"
+    pd.DataFrame({"customer_id": [f"K{i}" for i in range(len(texts))], "reason": texts}).to_csv(
+        path, index=False, encoding="utf-8-sig"
+    )
+    params = {"input_path": str(path), "churn_definition": "list", "total_customers": 10 * len(texts)}
+    result = runner.execute(runner.plan(read_spec(NOTEBOOK), params, lang=lang), tmp_path / "reports")
+    assert result.status == "ok", result.message
+    figures = {f["name"]: f["value"] for f in result.figures}
+    assert figures["top_cause"] == top
+    unknown = sum(count for count, kind in reasons.values() if kind == "unknown") + 5
+    assert figures["unmapped_share"] * len(texts) / (len(texts) - unknown) <= 0.10
+    executed = (result.folder / NOTEBOOK.name).read_text(encoding="utf-8")
+    unmapped = [text for text, (_, kind) in reasons.items() if kind == "unmapped"]
+    assert ('cause_mapping = {\\"' in executed) == bool(unmapped)  # a mapping to paste, as JSON text
+    page = (result.folder / "reader.html").read_text(encoding="utf-8")
+    assert all(f">{text}</td>" in page for text in unmapped)  # each listed with its count

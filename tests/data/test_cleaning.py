@@ -162,3 +162,23 @@ def test_report_table_names_the_codes_and_formats_numbers():
     assert table.data.columns.tolist() == ["清洗规则", "删除行数", "剩余行数", "删除金额"]
     assert table.data.iloc[2, 0] == "非商品编码（POST, X）"
     assert "33.00" in table.to_html()
+
+
+def test_duckdb_keeps_the_right_lines_of_a_large_frame():
+    """DuckDB scans a large frame in parallel; the kept lines must still be the right ones, in order."""
+    n = 400_000
+    rng = np.random.default_rng(0)
+    invoice = np.where(rng.random(n) < 0.05, "C", "") + np.arange(n).astype(str)
+    tx = pd.DataFrame(
+        {
+            "invoice_id": invoice,
+            "customer_id": np.arange(n).astype(str),
+            "item_id": "X",
+            "quantity": 1,
+            "unit_price": 1.0,
+            "amount": 1.0,
+        }
+    )
+    kept = clean(tx).data
+    assert not kept["invoice_id"].str.startswith("C").any()
+    pd.testing.assert_frame_equal(kept, clean(tx, engine="pandas").data)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +12,7 @@ import pytest
 
 from crmlab import data as datasets
 from crmlab.core.errors import InputError, ParameterError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, zh_message
 
 ZH_CSV = (
     "客户编号,订单号,商品编号,商品名称,数量,单价,下单时间\n"
@@ -60,9 +63,78 @@ def test_gbk_bytes_are_really_not_utf8(tmp_path: Path) -> None:
 
 def test_undecodable_file_says_what_was_tried(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_bytes(b"a,b\n\x80\xff\xfe,1\n")
-    with pytest.raises(InputError, match=r"tried UTF-8 \(BOM\), UTF-8, GBK/GB18030.*CSV UTF-8"):
+    path.write_bytes(b"a,b\n\x81,1\n")  # 0x81 then a comma: neither UTF-8, GB18030 nor Windows-1252
+    with pytest.raises(InputError, match=r"tried UTF-8 \(BOM\), UTF-16/UTF-32 \(BOM\), UTF-8, GBK/GB18030.*CSV UTF-8"):
         datasets.read(path)
+    zh_message(lambda: datasets.read(path))
+
+
+# --- encodings: each file reads right, or fails saying why --------------------------------------
+
+LATIN = "customer_id,name,city\n1,Müller,Köln\n2,Zoë,Genève\n3,François,Besançon\n4,Søren,Århus\n"
+
+
+@pytest.mark.parametrize("text", [LATIN, "name\nMüller\n", "name;note\nZoë;café crème\n"])
+def test_latin1_file_with_accented_names_reads_right(tmp_path: Path, text: str) -> None:
+    path = _write(tmp_path, "names.csv", text, "latin-1")
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")
+    assert path.read_bytes().decode("gb18030", errors="replace") != text  # it would also "decode" as GB18030
+    assert datasets.detect_encoding(path) == "cp1252"
+    df = datasets.read(path)
+    expected = pd.read_csv(io.StringIO(text), sep=";" if ";" in text else ",")
+    pd.testing.assert_frame_equal(df, expected)
+
+
+def test_latin1_names_read_right_in_a_transactions_file(tmp_path: Path) -> None:
+    text = "CustomerID,Name,InvoiceNo,StockCode,Quantity,UnitPrice,InvoiceDate\n" + "".join(
+        f"{i},{name},{100 + i},A{i},1,2.5,2024-01-0{i}\n"
+        for i, name in enumerate(["Müller", "Zoë", "François", "Ångström"], start=1)
+    )
+    df = datasets.read(_write(tmp_path, "orders.csv", text, "cp1252"), kind="transactions")
+    assert df["Name"].tolist() == ["Müller", "Zoë", "François", "Ångström"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "detected"),
+    [("utf-16", "utf-16"), ("utf-16-be", "utf-16"), ("utf-32", "utf-32"), ("utf-8-sig", "utf-8-sig")],
+)
+def test_unicode_files_with_a_bom_read_right(tmp_path: Path, encoding: str, detected: str) -> None:
+    bom = {"utf-16-be": "\ufeff"}.get(encoding, "")  # Python writes a BOM for utf-16/utf-32, not for -be
+    path = _write(tmp_path, "orders.csv", bom + ZH_CSV.replace(",", "\t"), encoding)
+    assert datasets.detect_encoding(path) == detected
+    _check_zh(datasets.read(path, kind="transactions", columns=ZH_MAP))
+    latin = _write(tmp_path, "names.txt", bom + LATIN, encoding)
+    assert datasets.read(latin)["name"].tolist() == ["Müller", "Zoë", "François", "Søren"]
+
+
+def test_gbk_file_is_not_mistaken_for_latin1(tmp_path: Path) -> None:
+    short = _write(tmp_path, "b.csv", "订单号,商品名称\n1,啤酒\n1,尿布\n2,牛奶\n", "gbk")
+    assert datasets.detect_encoding(short) == "gb18030"
+    assert datasets.read(short)["商品名称"].tolist() == ["啤酒", "尿布", "牛奶"]
+    mixed = _write(tmp_path, "m.csv", "客户,城市\n王芳,北京\nLi Lei,上海\n", "gbk")
+    assert datasets.read(mixed)["城市"].tolist() == ["北京", "上海"]
+
+
+def _xlsx_bytes(tmp_path: Path) -> bytes:
+    pd.DataFrame({"a": [1, 2]}).to_excel(tmp_path / "real.xlsx", index=False)
+    return (tmp_path / "real.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (lambda tmp: random.Random(0).randbytes(4000), "Export the data again as CSV"),
+        (lambda tmp: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "Export the data again as CSV"),
+        (_xlsx_bytes, r"format Excel \(.xlsx\): give it the extension .xlsx"),
+    ],
+)
+def test_a_file_that_is_not_text_fails_clearly(tmp_path: Path, content: Callable[[Path], bytes], says: str) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes(content(tmp_path))
+    with pytest.raises(InputError, match=f"orders.csv as text: it holds binary data.*{says}"):
+        datasets.read(path, kind="transactions")
+    assert "二进制" in zh_message(lambda: datasets.read(path))
 
 
 def test_tsv_and_semicolon_separators(tmp_path: Path) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pandas as pd
 import pytest
+import skops.io
 
 from crmlab import data as datasets
 from crmlab import propensity as P
@@ -236,7 +237,7 @@ def test_new_file_with_missing_or_bad_columns(tmp_path: Path, insurance: dict, s
     with pytest.raises(InputError, match="'policyholder_age' must hold numbers.*row 1: 'young'"):
         fraud.score_file(model_path, text, tmp_path / "x.csv")
     with pytest.raises(InputError, match="No model file"):
-        fraud.load_model(tmp_path / "nothing.joblib")
+        fraud.load_model(tmp_path / "nothing.skops")
 
 
 def test_cli_score(tmp_path: Path, insurance: dict, scorer: fraud.FraudScorer, capsys: pytest.CaptureFixture) -> None:
@@ -265,7 +266,7 @@ def test_load_cases_takes_a_named_data_set() -> None:
         (ParameterError, lambda: fraud.load_cases("insurence")),
         (InputError, lambda: fraud.load_cases("telecom", target="fruad")),
         (InputError, lambda: fraud.derive_features(pd.DataFrame({"bill_m01": [1.0]}), bills=("bill_m01", "bill_m02"))),
-        (InputError, lambda: fraud.load_model("nothing.joblib")),
+        (InputError, lambda: fraud.load_model("nothing.skops")),
     ],
 )
 def test_errors_read_in_chinese(error: type, call) -> None:
@@ -276,6 +277,46 @@ def test_scoring_errors_read_in_chinese(tmp_path: Path, insurance: dict, scorer:
     raw = insurance["cases"].raw.head(5)
     zh_message(lambda: scorer.score(raw.drop(columns=["vehicle_type"])), InputError)
     zh_message(lambda: scorer.score(raw.assign(policyholder_age="young")), InputError)
-    other = tmp_path / "other.joblib"
-    joblib.dump({"not": "a model"}, other)
+    other = tmp_path / "other.skops"
+    skops.io.dump({"not": "a model"}, other)
     zh_message(lambda: fraud.load_model(other), InputError)
+    zh_message(lambda: fraud.load_model(Path(__file__)), InputError)
+
+
+class _RunsCode:
+    """A pickle that runs code when loaded: it would create the file ``marker``."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_unsafe_model_files_are_refused_without_running_code(tmp_path: Path, scorer: fraud.FraudScorer) -> None:
+    marker = tmp_path / "code_ran"
+    pickled = tmp_path / "fraud_model.joblib"
+    pickled.write_bytes(pickle.dumps(_RunsCode(marker)))
+    with pytest.raises(InputError, match="not a .skops model file.*can run any code"):
+        fraud.load_model(pickled)
+    crafted = tmp_path / "crafted.skops"  # a skops file holding a type no fraud model holds
+    skops.io.dump({"model": _Foreign()}, crafted)
+    with pytest.raises(InputError, match="holds types.*_Foreign"):
+        fraud.load_model(crafted)
+    assert not marker.exists()
+    from crmlab.reports.cli import main
+
+    assert main(["score", str(pickled), str(tmp_path / "x.csv"), str(tmp_path / "y.csv")]) == 2
+    assert not marker.exists()
+
+
+class _Foreign:
+    """A class of no fraud model."""
+
+
+def test_saved_model_is_a_skops_file_that_scores_like_the_original(tmp_path: Path, scorer: fraud.FraudScorer) -> None:
+    model_path, _ = fraud.save_model(scorer, tmp_path / "fraud_model")
+    assert model_path.suffix == ".skops"
+    loaded = fraud.load_model(model_path)
+    assert loaded.rules == scorer.rules and loaded.input_columns == scorer.input_columns
+    assert loaded.decile_edges == scorer.decile_edges and loaded.threshold == scorer.threshold

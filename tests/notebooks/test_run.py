@@ -54,3 +54,25 @@ def test_chinese_report_prints_no_warnings(built, spec):
         if out.get("output_type") == "stream" and out.get("name") == "stderr"
     ]
     assert stderr == []
+
+
+def _runs_as_formula(cell: str) -> bool:
+    if not cell or cell[0] not in "=+-@\t\r":
+        return False
+    try:
+        float(cell)  # a negative number written as a number
+    except ValueError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+def test_saved_lists_are_excel_safe(built, spec):
+    """Every CSV a report saves went through crmlab.write_csv: UTF-8 with a BOM, no cell runs as a formula."""
+    import pandas as pd
+
+    for lang in ("en", "zh"):
+        for path in built[lang][spec.name].folder.glob("*.csv"):
+            assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path
+            frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+            assert [c for c in [*frame.columns, *frame.to_numpy().ravel()] if _runs_as_formula(c)] == [], path

@@ -90,7 +90,7 @@ def test_reports_fetch_nothing_from_the_network(runs):
 def test_unchanged_rerun_is_reused_and_changes_nothing(runs):
     code, out = runs["rerun"]
     assert code == 0
-    assert "reused" in out and "v0001" in out
+    assert "已复用" in out and "v0001" in out  # a Chinese run speaks Chinese
     assert runs["before"] == runs["after"]
 
 
@@ -124,7 +124,7 @@ def test_params_file_with_sections(runs, tmp_path):
     params = tmp_path / "params.yaml"
     params.write_text("01-smoke:\n  n: 4\n", encoding="utf-8")
     code, out = crmlab(runs["ws"], "run", "01-smoke", "-f", str(params), "--lang", "zh")
-    assert code == 0 and "reused" in out
+    assert code == 0 and "已复用" in out
 
 
 def test_list_and_describe(runs):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
 
+from crmlab.core.i18n import t
 from crmlab.data.synthetic.retention import make_defection, make_response
 from crmlab.reports.runner import execute, plan
 from crmlab.reports.specs import read_spec
@@ -52,3 +54,19 @@ def test_runs_on_users_files(tmp_path: Path) -> None:
     figures = {f["name"]: f["value"] for f in result.figures}
     assert figures["roc_auc"] > 0.7 and figures["response_lift_logistic"] > 2
     assert set(figures) >= {"defection_lift_tree", "campaign_value", "one_product_defector_share"}
+
+
+@pytest.mark.slow
+def test_runs_on_a_churn_file_without_product_or_value_columns(tmp_path: Path) -> None:
+    customers = tmp_path / "churn.csv"
+    make_defection(1500, seed=3).drop(columns=["products_held", "annual_margin"]).to_csv(customers, index=False)
+    result = execute(plan(SPEC, {"input_path": str(customers), "target": "defected"}, lang="en"), tmp_path / "reports")
+    assert result.status == "ok", result.message
+    figures = {f["name"]: f["value"] for f in result.figures}
+    assert figures["roc_auc"] > 0.7
+    assert not {"campaign_value", "one_product_defector_share"} & set(figures)  # the skipped steps record nothing
+    page = html.unescape((result.folder / "reader.html").read_text(encoding="utf-8"))
+    products = t("common.list_sep", "en").join(SPEC.parameter("product_cols").default)
+    assert t("retention.skip.products", "en", columns=products) in page
+    assert t("retention.skip.campaign", "en", column="monthly_charges") in page
+    assert not (result.folder / "retention_targets.csv").exists()

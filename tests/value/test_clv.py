@@ -6,6 +6,7 @@ from crmlab import data as datasets
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.data.summary import customer_summary
 from crmlab.value import clv
+from tests.conftest import zh_message
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +115,87 @@ def test_params_table_four_decimals_and_meanings(cdnow_table, cdnow_fit):
     assert table.data["参数"].tolist() == ["r", "alpha", "a", "b", "p", "q", "gamma"]
     assert table.data.iloc[0, 2] == "购买率分布的形状参数"
     assert f"{cdnow_fit.r:.4f}" in table.to_html()
+
+
+def test_a_fit_that_cannot_converge_stops_with_a_clear_error():
+    # Half the customers buy three times in their first week and never again, half never come back:
+    # the likelihood rises without limit as a and b grow (a drop-out probability with no spread).
+    table = pd.DataFrame({"frequency": [3] * 50 + [0] * 50, "recency": [1.0] * 50 + [0.0] * 50, "T": [30.0] * 100})
+    with pytest.raises(InputError, match=r"The BG/NBD fit did not converge: the optimiser stopped"):
+        clv.fit_bgnbd(table)
+    zh_message(lambda: clv.fit_bgnbd(table))
+
+
+def test_gamma_gamma_without_spread_in_spend_has_no_maximum():
+    table = pd.DataFrame({"frequency": [2] * 20, "monetary_value": [10.0] * 20})
+    with pytest.raises(InputError, match=r"Gamma-Gamma fit did not converge: the parameter \w+ ran off"):
+        clv.fit_gamma_gamma(table)
+    assert "没有收敛" in zh_message(lambda: clv.fit_gamma_gamma(table))
+
+
+@pytest.mark.filterwarnings("ignore:The 'mode.chained_assignment' option")  # lifetimes sets it on import
+def test_expected_repeat_purchases_matches_lifetimes(cdnow_fit):
+    from lifetimes import BetaGeoFitter  # the archived reference implementation, as an oracle
+
+    oracle = BetaGeoFitter()
+    oracle.params_ = pd.Series({k: getattr(cdnow_fit, k) for k in ("r", "alpha", "a", "b")})
+    weeks = np.array([0.0, 1.0, 10.0, 39.0, 78.0])
+    np.testing.assert_allclose(
+        clv.expected_repeat_purchases(cdnow_fit, weeks), oracle.expected_number_of_purchases_up_to_time(weeks)
+    )
+
+
+@pytest.fixture(scope="module")
+def cdnow_holdout() -> clv.HoldoutCheck:
+    return clv.holdout_check(datasets.load("cdnow_sample"))
+
+
+def test_cdnow_holdout_check_in_the_manner_of_fhl(cdnow_holdout, cdnow_fit, cdnow_table):
+    # FHL (2005): calibration weeks 1-39 (to 1997-09-30), holdout weeks 40-78 (to 1998-06-30)
+    check = cdnow_holdout
+    assert (check.calibration_end, check.end) == (pd.Timestamp("1997-09-30"), pd.Timestamp("1998-06-30"))
+    assert check.holdout_weeks == 39.0
+    assert (check.bgnbd.r, check.bgnbd.a) == (cdnow_fit.r, cdnow_fit.a)  # the published fit
+    tx = datasets.load("cdnow_sample")
+    days = tx.assign(day=tx["timestamp"].dt.normalize()).drop_duplicates(["customer_id", "day"])
+    assert check.actual == (days["day"] > "1997-09-30").sum() == 1882  # hand count: repeat purchase days
+    assert abs(check.error) < 0.15
+    assert abs(check.conditional_error) < 0.15
+    track = check.tracking
+    assert len(track) == 78 and track["holdout"].sum() == 39
+    assert track["actual"].is_monotonic_increasing and track["predicted"].is_monotonic_increasing
+    assert track["actual"].iloc[38] == (days["day"] <= "1997-09-30").sum() - len(cdnow_table)
+    # The forecast at the end of calibration is the model's expectation over each customer's own T.
+    at_cut = clv.expected_repeat_purchases(cdnow_fit, cdnow_table["T"].to_numpy()).sum()
+    assert track["predicted"].iloc[38] == pytest.approx(at_cut)
+    assert check.predicted == pytest.approx(track["predicted"].iloc[-1] - at_cut)
+
+
+def test_holdout_check_leaves_out_later_customers_and_checks_its_dates():
+    tx = datasets.load("cdnow_sample")
+    late = pd.DataFrame(
+        {"customer_id": ["new"] * 2, "timestamp": pd.to_datetime(["1998-03-01", "1998-04-01"]), "amount": [5.0, 6.0]}
+    )
+    check = clv.holdout_check(pd.concat([tx, late], ignore_index=True), calibration_end="1997-09-30")
+    assert check.n_later == 1
+    assert check.actual == 1882  # the late customer's purchases are not in the check
+    with pytest.raises(ParameterError, match="calibration_end 1999-01-01"):
+        clv.holdout_check(tx, calibration_end="1999-01-01")
+    zh_message(lambda: clv.holdout_check(tx, calibration_end="1996-01-01"), ParameterError)
+
+
+def test_holdout_chart_draws_actual_and_forecast_with_the_calibration_end(cdnow_holdout):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlab.value import charts
+
+    ax = charts.plot_holdout(cdnow_holdout, lang="zh")
+    actual, predicted, cut = ax.get_lines()
+    assert actual.get_ydata()[-1] == cdnow_holdout.tracking["actual"].iloc[-1]
+    assert predicted.get_ydata()[-1] == pytest.approx(cdnow_holdout.tracking["predicted"].iloc[-1])
+    assert cut.get_xdata()[0] == 39
+    assert ax.get_title() == "BG/NBD 校准期与验证期：累计重复购买次数"
+    plt.close(ax.figure)

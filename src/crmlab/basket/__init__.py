@@ -4,6 +4,8 @@ One module per step of notebook ``30-basket-analysis``:
 
 - `io`: basket lines from a file (one row per line, or one basket per line) or a named data set,
   cleaned, and as lists of items;
+- `layout`: which of the two layouts a file has, and its basket and item columns, from the data;
+- `sanity`: warnings when the lines look misread (ids as items, one-item baskets, ...);
 - `miner`: the exact frequent-itemset miner (mlxtend's results, vectorised);
 - `rules`: frequent itemsets and association rules (`Itemsets`, `Rules`), the rule table and
   threshold advice;
@@ -15,8 +17,11 @@ One module per step of notebook ``30-basket-analysis``:
 The flow a notebook follows::
 
     lines = load_basket_lines(input_path)               # (invoice_id, item[, customer_id]) per line
+    input_text(lines)                                   # the columns used as what, how the file was read and why
+    warnings_text(input_warnings(lines.frame))          # signs of a misread file, if any
     itemsets = mine(lines, min_support=0.01)            # Itemsets(table, n_baskets, ...)
-    rules = association_rules(itemsets, min_confidence=0.3)
+    rules = association_rules(itemsets, min_confidence=0.3)  # prune_redundant=False: mlxtend's rules
+    pruning_text(rules)                                 # rules before and after pruning
     rule_table(rules, lang="zh")                        # "if {A, B} then {C}", with counts
     cross_sell_table(cross_sell(itemsets))              # best items to offer with each top item
     spider_web(itemsets, top_n=20)                      # nodes and edges of the 蜘蛛网图
@@ -30,14 +35,17 @@ The public functions are re-exported here, so a notebook calls ``basket.mine(...
 from crmlab.basket.attributes import attribute_rule_table, attribute_rules, band_attributes
 from crmlab.basket.io import (
     INPUT_FORMATS,
+    BasketInput,
     baskets_of,
     clean_basket_lines,
+    input_text,
     lines_table,
     load_basket_lines,
     load_customers,
     localized_dataset,
     read_basket_lines,
 )
+from crmlab.basket.layout import Layout, detect_layout, layout_text
 from crmlab.basket.pairs import SpiderWeb, cross_sell, cross_sell_table, pair_metrics, spider_web
 from crmlab.basket.purchase_types import (
     TypeRules,
@@ -56,17 +64,21 @@ from crmlab.basket.rules import (
     advice_text,
     association_rules,
     mine,
+    pruning_text,
     rule_metrics,
     rule_sentences,
     rule_table,
     summary_text,
     threshold_advice,
 )
+from crmlab.basket.sanity import input_warnings, warnings_text
 
 __all__ = [
     "INPUT_FORMATS",
     "METRICS",
+    "BasketInput",
     "Itemsets",
+    "Layout",
     "Rules",
     "SpiderWeb",
     "TypeRules",
@@ -81,14 +93,19 @@ __all__ = [
     "cross_sell",
     "cross_sell_table",
     "describe_type_rules",
+    "detect_layout",
     "label_baskets",
+    "input_text",
+    "input_warnings",
     "label_customers",
+    "layout_text",
     "lines_table",
     "load_basket_lines",
     "load_customers",
     "localized_dataset",
     "mine",
     "pair_metrics",
+    "pruning_text",
     "read_basket_lines",
     "rule_metrics",
     "rule_sentences",
@@ -99,4 +116,5 @@ __all__ = [
     "type_rules",
     "type_rules_table",
     "types_text",
+    "warnings_text",
 ]

@@ -1,40 +1,44 @@
 """Basket lines: reading a basket file, the demo data, cleaning, and baskets as lists of items.
 
-``file or named data set -> Loaded (lines, column mapping) -> cleaned lines (invoice_id, item[, item_id,
+``file or named data set -> BasketInput (lines, column mapping, layout) -> cleaned lines (invoice_id, item[, item_id,
 customer_id, quantity]) -> baskets``
 
 Two file layouts are read: a table with one row per basket line (a basket id column such as
 ``InvoiceNo`` / ``订单号`` and an item column such as ``Description`` / ``商品名称``, recognised through
 the data layer's one alias table, `crmlab.data.columns.ALIASES`), and one basket per line with its
-items separated by commas, tabs, semicolons or spaces (the FIMI ``.dat`` format). Cleaning is the data
+items separated by commas, tabs, semicolons or spaces (the FIMI ``.dat`` format); `crmlab.basket.layout`
+tells them apart. A file with a single basket is refused. Cleaning is the data
 layer's one cleaner with its basket rules and its one list of non-product codes.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from crmlab.basket.layout import BASKET_ROLES, ITEM_ROLES, Layout, detect_layout, layout_text, split_line
 from crmlab.core.checks import check_choice
 from crmlab.core.display import display_table
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import get_lang, t
-from crmlab.data import Loaded, available, detect_encoding, load_input, read
-from crmlab.data.cleaning import BASKET_RULES, NON_PRODUCT_CODES, CleaningResult, clean
+from crmlab.data import Loaded, available, describe_input, detect_encoding, load_input, read
+from crmlab.data.cleaning import BASKET_RULES, NON_PRODUCT_CODES, CleaningResult, CleaningRules, clean
 from crmlab.data.columns import ALIASES, resolve_columns
 from crmlab.data.io import line_separator
-from crmlab.data.schemas import require_columns
+from crmlab.data.schemas import require_columns, require_numeric
 
 __all__ = [
     "BASKET_ROLES",
     "INPUT_FORMATS",
+    "BasketInput",
+    "basket_rules",
     "baskets_of",
     "clean_basket_lines",
+    "input_text",
     "lines_table",
     "load_basket_lines",
     "load_customers",
@@ -42,13 +46,8 @@ __all__ = [
     "read_basket_lines",
 ]
 
-#: The canonical columns a basket file may have: the basket id, the item (its name, or its code),
-#: the customer and the quantity. ``item`` is the item as analysed (the name, else the code).
-BASKET_ROLES: tuple[str, ...] = ("invoice_id", "item", "item_name", "item_id", "customer_id", "quantity")
-_ITEM_ROLES = ("item", "item_name", "item_id")
 #: ``auto``: detect; ``lines``: one row per basket line; ``baskets``: one basket per line.
 INPUT_FORMATS: tuple[str, ...] = ("auto", "lines", "baskets")
-_TABLE_EXTENSIONS = (".xlsx", ".xlsm", ".parquet", ".pq")
 #: Kind of number of the columns of basket lines in `lines_table`.
 _LINE_KINDS = {
     "invoice_id": "text",
@@ -60,27 +59,6 @@ _LINE_KINDS = {
 }
 
 
-def _roles(header: list[str], columns: Mapping[str, str] | None) -> set[str]:
-    """The basket roles a header has (with the mapping keys it holds)."""
-    known = {k: v for k, v in (columns or {}).items() if k in header}
-    return set(resolve_columns(header, wanted=BASKET_ROLES, columns=known).values())
-
-
-def _detect_format(path: Path, columns: Mapping[str, str] | None) -> str:
-    """``"lines"`` when the file has a header with a basket and an item column, else ``"baskets"``."""
-    if path.suffix.lower() in _TABLE_EXTENSIONS:
-        return "lines"
-    with path.open(encoding=detect_encoding(path)) as handle:
-        first = handle.readline()
-    sep = line_separator(first)
-    cells = [c.strip() for c in next(csv.reader([first], delimiter=sep or " ", skipinitialspace=True), [])]
-    try:
-        roles = _roles(cells, columns)
-    except InputError:  # two cells matching one role: a header, whose clash reading will report
-        return "lines"
-    return "lines" if "invoice_id" in roles and roles & set(_ITEM_ROLES) else "baskets"
-
-
 def _read_one_per_line(path: Path) -> pd.DataFrame:
     text = path.read_text(encoding=detect_encoding(path))
     lines = [line for line in text.splitlines() if line.strip()]
@@ -89,30 +67,31 @@ def _read_one_per_line(path: Path) -> pd.DataFrame:
     sep = line_separator(lines[0])
     ids, items = [], []
     for number, line in enumerate(lines, start=1):
-        for item in line.split(sep):
-            if item.strip():
+        for item in split_line(line, sep):
+            if item:
                 ids.append(str(number))
-                items.append(item.strip())
+                items.append(item)
     return pd.DataFrame({"invoice_id": ids, "item": items})
 
 
 def _read(
     path: str | Path, *, input_format: str, columns: Mapping[str, str] | None, sheet: str | int | None
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The lines of a basket file and the column mapping used (empty for one basket per line)."""
+) -> tuple[pd.DataFrame, dict[str, str], Layout]:
+    """The lines of a basket file, the column mapping used (empty for one basket per line) and the layout."""
     path = Path(path)
     check_choice(input_format, "input_format", INPUT_FORMATS)
     if not path.is_file():
         raise InputError(t("data.file_missing", path=path, cwd=Path.cwd()))
     if path.stat().st_size == 0:
         raise InputError(t("basket.err.empty_file", path=path.name))
-    fmt = _detect_format(path, columns) if input_format == "auto" else input_format
-    if fmt == "baskets":
-        return _check_lines(_read_one_per_line(path), context=path.name), {}
+    layout = detect_layout(path, input_format=input_format, columns=columns, sheet=sheet)
+    if layout.format == "baskets":
+        return _check_lines(_read_one_per_line(path), context=path.name), {}, layout
     raw = read(path, sheet=sheet)
-    mapping = resolve_columns(raw.columns, wanted=BASKET_ROLES, columns=columns, context=path.name)
-    lines = _canonical_lines(raw[list(mapping)].rename(columns=mapping), context=path.name)
-    return _check_lines(lines, context=path.name), mapping
+    given = {**layout.inferred, **(columns or {})}
+    mapping = resolve_columns(raw.columns, wanted=BASKET_ROLES, columns=given, context=path.name)
+    lines = _canonical_lines(raw[list(mapping)].rename(columns=mapping), context=path.name, present=raw.columns)
+    return _check_lines(lines, context=path.name), mapping, layout
 
 
 def read_basket_lines(
@@ -133,11 +112,16 @@ def read_basket_lines(
         ``InvoiceNo``/``订单号`` and an item column such as ``Description``/``商品名称`` or
         ``StockCode``; any header of `crmlab.data.columns.ALIASES` for `BASKET_ROLES`).
         ``"baskets"``: one basket per line, items separated by commas, tabs, semicolons or spaces
-        (the FIMI ``.dat`` format). ``"auto"``: ``"lines"`` when the first line is a header naming a
-        basket and an item column, else ``"baskets"``.
+        (the FIMI ``.dat`` format). ``"auto"``: decided from the header and the first lines
+        (`crmlab.basket.layout.detect_layout`: a header naming a basket and an item column, a
+        column repeating on consecutive rows, lines of different lengths, ...); when the evidence
+        is weak, InputError shows both readings.
     columns
         For ``"lines"``: maps your column names to ``invoice_id``, ``item``, ``item_id``,
-        ``customer_id`` or ``quantity`` when they are not recognised.
+        ``customer_id`` or ``quantity`` when they are not recognised (naming a column of the
+        file, it also says the file is a table of lines). A basket and an item column that
+        neither the header nor ``columns`` names are taken from the data
+        (`crmlab.basket.layout.infer_roles`).
     sheet
         For an Excel file: the sheet to read (None: the first).
 
@@ -150,21 +134,39 @@ def read_basket_lines(
     return _read(path, input_format=input_format, columns=columns, sheet=sheet)[0]
 
 
+@dataclass(frozen=True)
+class BasketInput(Loaded):
+    """`crmlab.data.Loaded` basket lines, with the layout of the file and why (`crmlab.basket.layout.Layout`)."""
+
+    layout: Layout = Layout("lines", "dataset")
+
+
+def input_text(loaded: BasketInput, lang: str | None = None) -> str:
+    """The columns used as what (`crmlab.data.describe_input`), then how the file was read and why.
+
+    The second part is `crmlab.basket.layout.layout_text`; a named data set has none.
+    """
+    return " ".join(filter(None, [describe_input(loaded, lang), layout_text(loaded.layout, lang=lang)]))
+
+
 def _known(role: str) -> str:
     """A few of the headers recognised for ``role`` (for a message)."""
-    roles = _ITEM_ROLES if role == "item" else (role,)
+    roles = ITEM_ROLES if role == "item" else (role,)
     names = [name for r in roles for name in (r, *ALIASES.get(r, ())[:2])]
     return ", ".join(dict.fromkeys(names))
 
 
-def _canonical_lines(raw: pd.DataFrame, *, context: str) -> pd.DataFrame:
-    """Lines in canonical columns: ``item`` is the name (``item`` or ``item_name``), else the code."""
-    present = ", ".join(map(str, raw.columns))
-    for role, found in (("invoice_id", "invoice_id" in raw), ("item", bool(set(_ITEM_ROLES) & set(raw.columns)))):
+def _canonical_lines(raw: pd.DataFrame, *, context: str, present: Iterable[object]) -> pd.DataFrame:
+    """Lines in canonical columns: ``item`` is the name (``item`` or ``item_name``), else the code.
+
+    ``present``: the file's columns, named when a basket or item column is missing.
+    """
+    shown = ", ".join(map(str, present))
+    for role, found in (("invoice_id", "invoice_id" in raw), ("item", bool(set(ITEM_ROLES) & set(raw.columns)))):
         if not found:
-            raise InputError(t("basket.err.no_column", context=context, role=role, names=_known(role), present=present))
+            raise InputError(t("basket.err.no_column", context=context, role=role, names=_known(role), present=shown))
     out = pd.DataFrame({"invoice_id": raw["invoice_id"].astype("string").str.strip()})
-    name = next(c for c in _ITEM_ROLES if c in raw.columns)
+    name = next(c for c in ITEM_ROLES if c in raw.columns)
     names = raw[name].astype("string").str.strip()
     if "item_id" in raw.columns:
         out["item_id"] = raw["item_id"].astype("string").str.strip()
@@ -173,7 +175,7 @@ def _canonical_lines(raw: pd.DataFrame, *, context: str) -> pd.DataFrame:
     if "customer_id" in raw.columns:
         out["customer_id"] = _id_text(raw["customer_id"])
     if "quantity" in raw.columns:
-        out["quantity"] = pd.to_numeric(raw["quantity"], errors="coerce")
+        out["quantity"] = require_numeric(raw, ["quantity"], context=context)["quantity"]
     return out
 
 
@@ -192,6 +194,8 @@ def _check_lines(lines: pd.DataFrame, *, context: str) -> pd.DataFrame:
         raise InputError(t("basket.err.no_baskets", context=context))
     if lines["item"].nunique() < 2:
         raise InputError(t("basket.err.one_item", context=context, item=lines["item"].iloc[0]))
+    if lines["invoice_id"].nunique() < 2:
+        raise InputError(t("basket.err.one_basket", context=context, n=len(lines), basket=lines["invoice_id"].iloc[0]))
     return lines.reset_index(drop=True)
 
 
@@ -212,18 +216,20 @@ def load_basket_lines(
     input_format: str = "auto",
     columns: Mapping[str, str] | None = None,
     sheet: str | int | None = None,
-) -> Loaded:
+) -> BasketInput:
     """Basket lines of ``input_path``, or of the named data set ``dataset`` when it is empty.
 
     ``input_format``, ``columns`` and ``sheet`` are passed to `read_basket_lines`. Use
     `localized_dataset` for item names in the report's language. The result states where the
-    lines come from and which file columns were used as which (`crmlab.data.describe_input`);
-    clean ``.frame`` with `clean_basket_lines`.
+    lines come from and which file columns were used as which (`crmlab.data.describe_input`),
+    and how the file was read (`crmlab.basket.layout.layout_text` of ``.layout``); clean
+    ``.frame`` with `clean_basket_lines`.
     """
     if not input_path:
-        return load_input(dataset=dataset)
-    lines, mapping = _read(input_path, input_format=input_format, columns=columns, sheet=sheet)
-    return Loaded(lines, mapping, Path(input_path).name)
+        loaded = load_input(dataset=dataset)
+        return BasketInput(**{f.name: getattr(loaded, f.name) for f in fields(loaded)})
+    lines, mapping, layout = _read(input_path, input_format=input_format, columns=columns, sheet=sheet)
+    return BasketInput(lines, mapping, Path(input_path).name, layout=layout)
 
 
 def load_customers(
@@ -247,6 +253,15 @@ def load_customers(
     return load_input(dataset=customers_dataset, kind="customers")
 
 
+def basket_rules(
+    columns: Iterable[str], *, non_product_codes: Iterable[str] | None = None, drop_cancellations: bool = True
+) -> CleaningRules:
+    """The cleaning rules of basket lines with these ``columns`` (see `clean_basket_lines`)."""
+    rules = BASKET_RULES if drop_cancellations else BASKET_RULES.without("cancellation", "non_positive_quantity")
+    codes = NON_PRODUCT_CODES if non_product_codes is None else tuple(non_product_codes)
+    return replace(rules, non_product_codes=codes, code_col="item_id" if "item_id" in columns else "item")
+
+
 def clean_basket_lines(
     lines: pd.DataFrame,
     *,
@@ -267,11 +282,9 @@ def clean_basket_lines(
         ``data``: the kept lines; ``report``: lines removed and kept per rule
         (`crmlab.data.cleaning.report_table` shows it); ``rules``: the rules and codes used.
     """
-    rules = BASKET_RULES if drop_cancellations else BASKET_RULES.without("cancellation", "non_positive_quantity")
-    codes = NON_PRODUCT_CODES if non_product_codes is None else tuple(non_product_codes)
-    rules = replace(rules, non_product_codes=codes, code_col="item_id" if "item_id" in lines.columns else "item")
+    rules = basket_rules(lines.columns, non_product_codes=non_product_codes, drop_cancellations=drop_cancellations)
     if "quantity" in lines.columns:
-        lines = lines.assign(quantity=pd.to_numeric(lines["quantity"], errors="coerce"))
+        lines = require_numeric(lines, ["quantity"], context=t("basket.context.lines"))
     result = clean(lines, rules=rules, engine="pandas")
     return replace(result, data=_check_lines(result.data, context=t("basket.context.lines")))
 

@@ -38,6 +38,7 @@ __all__ = [
     "association_rules",
     "check_metric",
     "mine",
+    "pruning_text",
     "rule_metrics",
     "rule_sentences",
     "rule_table",
@@ -90,6 +91,8 @@ class Rules:
     ``table``: ``antecedents``, ``consequents`` (frozensets), ``antecedent_count``,
     ``consequent_count``, ``count`` (baskets with both), ``support``, ``confidence``, ``lift``,
     ``leverage``, ``conviction`` (attribute rules add ``kind``), sorted by ``metric`` then by count.
+    ``prune_redundant`` and ``min_improvement``: the pruning applied (see `association_rules`);
+    ``n_before_pruning``: the rules that passed ``min_confidence`` before it.
     """
 
     table: pd.DataFrame
@@ -97,6 +100,9 @@ class Rules:
     min_support: float
     min_confidence: float
     metric: str
+    prune_redundant: bool = True
+    min_improvement: float = 0.1
+    n_before_pruning: int = 0
 
     def __len__(self) -> int:
         return len(self.table)
@@ -118,7 +124,7 @@ def mine(
     min_support
         Minimum share of baskets, in (0, 1].
     max_len
-        Longest itemset (None: no limit).
+        Longest itemset (None or 0: no limit).
 
     Examples
     --------
@@ -130,7 +136,7 @@ def mine(
     encoded = baskets if isinstance(baskets, EncodedBaskets) else encode_baskets(baskets)
     if encoded.n_baskets == 0:
         raise InputError(t("basket.err.no_baskets", context=t("basket.context.lines")))
-    table = frequent_itemsets(encoded, min_support=min_support, max_len=max_len)
+    table = frequent_itemsets(encoded, min_support=min_support, max_len=max_len or None)
     n_items = int(np.count_nonzero(np.bincount(encoded.matrix.indices, minlength=len(encoded.items))))
     return Itemsets(table=table, n_baskets=encoded.n_baskets, n_items=n_items, min_support=float(min_support))
 
@@ -171,6 +177,7 @@ def association_rules(
     min_confidence: float = 0.3,
     metric: str = "lift",
     min_improvement: float = 0.1,
+    prune_redundant: bool = True,
 ) -> Rules:
     """Association rules "if antecedent then consequent" from frequent itemsets.
 
@@ -183,17 +190,22 @@ def association_rules(
     metric
         Rank rules by this column, highest first (see `METRICS`).
     min_improvement
-        Drop redundant rules: keep a rule only when its confidence is at least ``1 +
+        With ``prune_redundant``: keep a rule only when its confidence is at least ``1 +
         min_improvement`` times the confidence of every simpler rule with the same consequent
         (a smaller antecedent, including the empty one, i.e. the consequent's base rate). With the
         default 0.1, "if {chips, milk} then salsa" is dropped when "if chips then salsa" is about as
-        confident, and every rule has lift >= 1.1. Use 0 to keep only rules with lift >= 1 and
-        a negative value such as -1 to keep every rule.
+        confident, and every rule has lift >= 1.1. Use 0 to keep only rules with lift >= 1.
+    prune_redundant
+        Drop redundant rules as ``min_improvement`` says. False keeps every rule that passes
+        ``min_confidence``: the rules of ``mlxtend.frequent_patterns.association_rules(...,
+        metric="confidence", min_threshold=min_confidence)`` and of R's arules on the same
+        itemsets, with the same metrics.
 
     Returns
     -------
     Rules
-        The rule table (see `Rules`) with the basket count and the thresholds.
+        The rule table (see `Rules`) with the basket count, the thresholds and the number of
+        rules before pruning.
     """
     check_metric(metric)
     check_range(min_confidence, "min_confidence", low=0, high=1)
@@ -203,6 +215,7 @@ def association_rules(
     count_of[frozenset()] = n
     factor = 1.0 + float(min_improvement)
     rows = []
+    n_confident = 0
     for itemset, both in count_of.items():
         if len(itemset) < 2:
             continue
@@ -213,8 +226,9 @@ def association_rules(
                 confidence = both / count_of[a]
                 if confidence < min_confidence:
                     continue
+                n_confident += 1
                 c = itemset - a
-                if any(
+                if prune_redundant and any(
                     confidence < factor * count_of[frozenset(sub) | c] / count_of[frozenset(sub)]
                     for k in range(size)
                     for sub in combinations(antecedent, k)
@@ -235,6 +249,9 @@ def association_rules(
         min_support=itemsets.min_support,
         min_confidence=float(min_confidence),
         metric=metric,
+        prune_redundant=bool(prune_redundant),
+        min_improvement=float(min_improvement),
+        n_before_pruning=n_confident,
     )
 
 
@@ -326,6 +343,28 @@ def summary_text(itemsets: Itemsets, rules: Rules, *, lang: str | None = None) -
         n_items=itemsets.n_items,
         n_itemsets=len(itemsets),
         n_rules=len(rules),
+    )
+
+
+def pruning_text(rules: Rules, *, lang: str | None = None) -> str:
+    """The sentence on pruning: how many rules passed the thresholds and how many redundant ones were dropped.
+
+    Empty when no rule passed the thresholds (the threshold advice says so).
+    """
+    if rules.n_before_pruning == 0:
+        return ""
+    if not rules.prune_redundant:
+        return t("basket.pruning_off", lang, n=len(rules))
+    removed = rules.n_before_pruning - len(rules)
+    if removed == 0:
+        return t("basket.pruning_none", lang, n=len(rules))
+    return t(
+        "basket.pruning",
+        lang,
+        before=rules.n_before_pruning,
+        removed=removed,
+        improvement=rules.min_improvement,
+        n=len(rules),
     )
 
 

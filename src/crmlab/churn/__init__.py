@@ -13,7 +13,14 @@ One module per step of notebook 50:
 The public functions are re-exported here, so a notebook calls ``churn.mark_churn(...)``.
 """
 
-from crmlab.churn.causes import CauseDistribution, cause_distribution, cause_mapping, map_causes
+from crmlab.churn.causes import (
+    NOT_CAUSES,
+    CauseDistribution,
+    cause_distribution,
+    cause_matchers,
+    map_causes,
+    mapping_template,
+)
 from crmlab.churn.economics import (
     ExitCosts,
     ExitEconomics,
@@ -22,7 +29,7 @@ from crmlab.churn.economics import (
     exit_economics,
     retention_what_if,
 )
-from crmlab.churn.keywords import CAUSES, UNMAPPED, WINBACK_TYPES, keyword_tables
+from crmlab.churn.keywords import CAUSES, UNKNOWN, UNMAPPED, WINBACK_TYPES, keyword_tables
 from crmlab.churn.rates import ChurnRate, churn_by_period, churn_rate
 from crmlab.churn.status import (
     DEFINITIONS,
@@ -37,6 +44,8 @@ from crmlab.churn.winback import WinBack, classify_winback, win_back, winback_ta
 __all__ = [
     "CAUSES",
     "DEFINITIONS",
+    "NOT_CAUSES",
+    "UNKNOWN",
     "UNMAPPED",
     "WINBACK_TYPES",
     "CauseDistribution",
@@ -46,7 +55,7 @@ __all__ = [
     "WinBack",
     "break_even_budget",
     "cause_distribution",
-    "cause_mapping",
+    "cause_matchers",
     "churn_by_period",
     "churn_rate",
     "churn_status",
@@ -58,6 +67,7 @@ __all__ = [
     "keyword_tables",
     "localize",
     "map_causes",
+    "mapping_template",
     "mark_churn",
     "retention_what_if",
     "win_back",

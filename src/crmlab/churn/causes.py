@@ -1,41 +1,61 @@
 """Why customers leave: reasons mapped onto exit types, and the churn-cause distribution (step 3 of notebook 50).
 
-Free-text or coded reasons (any language) are mapped onto the exit types of the source text - price
-价格, product 产品, technology 技术, political/social 政治 and other/unknown 其他 (`map_causes`).
-Reasons that no entry of the mapping matches are kept as ``"unmapped"`` and listed, never dropped
-(`cause_distribution`). The default mapping is data (``keywords.yaml``); pass your own to override or
-extend it.
+Free-text or coded reasons (any language) are mapped onto the exit types (`CAUSES`): the source text's
+price 价格, product 产品, technology 技术 and political/social 政治, plus service 服务 (the text's
+worked example: customers lost to poor service), other 其他 and unknown 未知 ("Don't know", blank).
+The reason vocabulary is data (``keywords.yaml``, English and Chinese); `map_causes` documents the
+order in which it is tried and how a ``mapping`` of your own extends or overrides it. Reasons that
+nothing matches are kept as ``"unmapped"`` and listed with a ready-to-paste mapping for them
+(`mapping_template`), never dropped; neither they nor unknown answers are ever the top cause.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from crmlab.churn.keywords import CAUSES, UNMAPPED, KeywordMatcher, keyword_tables, normalise, resolve_type
+from crmlab.churn.keywords import (
+    CAUSES,
+    UNKNOWN,
+    UNMAPPED,
+    KeywordMatcher,
+    keyword_tables,
+    normalise,
+    resolve_type,
+)
 from crmlab.churn.status import churned_rows
 from crmlab.core.i18n import t
 from crmlab.data.schemas import require_columns
 
-__all__ = ["CauseDistribution", "cause_distribution", "cause_mapping", "map_causes"]
+__all__ = ["NOT_CAUSES", "CauseDistribution", "cause_distribution", "cause_matchers", "map_causes", "mapping_template"]
+
+#: Groups that are shown and counted but never reported as a cause: unknown answers and unmapped reasons.
+NOT_CAUSES = (UNKNOWN, UNMAPPED)
 
 
-def cause_mapping(mapping: Mapping[str, str] | None = None, *, extend_default: bool = True) -> dict[str, str]:
-    """The cause mapping to use: ``mapping`` on top of the default (or alone).
+def cause_matchers(mapping: Mapping[str, str] | None = None, *, extend_default: bool = True) -> list[KeywordMatcher]:
+    """The matchers `map_causes` tries, in order: ``mapping``, then the default vocabulary's three tiers.
 
-    Values may be type names (``price``, ...) or their Chinese names (价格, 产品, 技术, 政治, 其他);
-    an unknown type raises ParameterError.
+    Values of ``mapping`` may be type names (``price``, ...) or their Chinese names (价格, 产品, 服务,
+    技术, 政治, 其他, 未知); an unknown type raises ParameterError.
 
-    >>> cause_mapping({"续费": "价格"}, extend_default=False)
-    {'续费': 'price'}
+    >>> [m.match("续费太麻烦")[0] for m in cause_matchers({"续费": "价格"}, extend_default=False)]
+    ['price']
     """
     tables = keyword_tables()
-    merged = dict(tables.cause_mapping) if extend_default or not mapping else {}
-    for key, value in (mapping or {}).items():
-        merged[str(key)] = resolve_type(value, CAUSES, tables.cause_aliases, t("churn.what.cause"))
-    return merged
+    what = t("churn.what.cause")
+    own = {str(k): resolve_type(v, CAUSES, tables.cause_aliases, what) for k, v in (mapping or {}).items()}
+    matchers = [KeywordMatcher.build(own, CAUSES)]
+    if extend_default:
+        matchers += [
+            KeywordMatcher(exact=dict(tables.whole_answers), patterns=()),
+            KeywordMatcher.build(tables.cause_mapping, CAUSES),
+            KeywordMatcher.build(tables.cause_fallback, CAUSES),
+        ]
+    return matchers
 
 
 def map_causes(
@@ -43,31 +63,46 @@ def map_causes(
 ) -> pd.DataFrame:
     """Map reason texts (any language) or cause codes onto exit types.
 
+    The order (``keywords.yaml`` documents it too): (1) ``mapping``, (2) the default short answers
+    matched only whole ("Don't know", "不知道", "Other"), (3) the default reason vocabulary, (4) the
+    default fallback words that name no cause by themselves ("competitor", "转网": price). Within
+    each, a reason equal to a key wins, else the longest key found in the reason (ties: the type
+    listed first in `CAUSES`). Case, spaces, curly apostrophes and a final full stop do not matter.
+
     Parameters
     ----------
     reasons
         Free-text reasons or category labels.
     mapping
-        Reason text or keyword -> exit type; entries override the default mapping.
+        Reason text or keyword -> exit type; tried before the default vocabulary, so it overrides it.
     extend_default
-        Add ``mapping`` to the default mapping of ``keywords.yaml`` (True) or use it alone (False).
+        Try the default vocabulary of ``keywords.yaml`` after ``mapping`` (True) or use ``mapping``
+        alone (False).
 
     Returns
     -------
     DataFrame
         Same index as ``reasons``: ``reason`` (as given), ``cause`` (one of `CAUSES`, or
         ``"unmapped"`` when nothing matches) and ``keyword`` (the matching key). A missing or
-        empty reason is ``"other"`` (unknown).
+        empty reason is ``"unknown"``.
 
     Examples
     --------
-    >>> map_causes(pd.Series(["Too expensive", "搬家了", "see notes"]))["cause"].tolist()
-    ['price', 'product', 'unmapped']
+    >>> map_causes(pd.Series(["Too expensive", "搬家了", "Don't know", "see notes"]))["cause"].tolist()
+    ['price', 'product', 'unknown', 'unmapped']
     """
-    matcher = KeywordMatcher.build(cause_mapping(mapping, extend_default=extend_default), CAUSES)
+    matchers = cause_matchers(mapping, extend_default=extend_default)
+
+    def first_match(text: str) -> tuple[str | None, str | None]:
+        for matcher in matchers:
+            found = matcher.match(text)
+            if found[0] is not None:
+                return found
+        return UNMAPPED, None
+
     texts = reasons.map(normalise)
-    found = {text: matcher.match(text) for text in texts.unique() if text}
-    cause = texts.map(lambda s: (found[s][0] or UNMAPPED) if s else "other")
+    found = {text: first_match(text) for text in texts.unique() if text}
+    cause = texts.map(lambda s: found[s][0] if s else UNKNOWN)
     keyword = texts.map(lambda s: found[s][1] if s else None)
     return pd.DataFrame({"reason": reasons, "cause": cause, "keyword": keyword}, index=reasons.index)
 
@@ -81,8 +116,8 @@ class CauseDistribution:
     assigned
         The churned rows with ``cause`` and ``keyword`` added.
     distribution
-        ``cause, count, share, cumulative_share``, most frequent first (Pareto order); includes
-        ``unmapped`` when some reasons matched nothing.
+        ``cause, count, share, cumulative_share``: the exit types most frequent first (Pareto order),
+        then ``unknown`` and ``unmapped`` when present, which are never counted as a cause.
     unmapped
         ``reason, count`` of the reasons that matched nothing, most frequent first.
     by_segment
@@ -95,24 +130,50 @@ class CauseDistribution:
     by_segment: pd.DataFrame | None
 
     @property
-    def top_cause(self) -> str:
-        """The most frequent exit type."""
-        return str(self.distribution["cause"].iloc[0])
+    def causes(self) -> pd.DataFrame:
+        """The rows of ``distribution`` that are exit types (without unknown and unmapped)."""
+        return self.distribution[~self.distribution["cause"].isin(NOT_CAUSES)]
+
+    @property
+    def top_cause(self) -> str | None:
+        """The most frequent exit type (never unknown or unmapped); None when no reason was classified."""
+        return str(self.causes["cause"].iloc[0]) if len(self.causes) else None
 
     @property
     def top_cause_share(self) -> float:
-        """Share of churners with the most frequent exit type."""
-        return float(self.distribution["share"].iloc[0])
+        """Share of all churners with the most frequent exit type (0 when there is none)."""
+        return float(self.causes["share"].iloc[0]) if len(self.causes) else 0.0
 
     @property
     def top2_share(self) -> float:
-        """Share of churners with one of the two most frequent exit types."""
-        return float(self.distribution["share"].iloc[:2].sum())
+        """Share of all churners with one of the two most frequent exit types."""
+        return float(self.causes["share"].iloc[:2].sum())
 
     @property
     def n_unmapped(self) -> int:
         """Churners whose reason matched no entry of the mapping."""
         return int(self.unmapped["count"].sum())
+
+    def share_of(self, cause: str) -> float:
+        """Share of all churners in ``cause`` (an exit type, ``unknown`` or ``unmapped``); 0 if absent."""
+        shares = self.distribution.set_index("cause")["share"]
+        return float(shares.get(cause, 0.0))
+
+    @property
+    def unmapped_share(self) -> float:
+        """Share of all churners whose reason matched nothing."""
+        return self.share_of(UNMAPPED)
+
+    @property
+    def unknown_share(self) -> float:
+        """Share of all churners without a usable reason (blank, "Don't know", ...)."""
+        return self.share_of(UNKNOWN)
+
+
+def _order(counts: pd.Series) -> list[str]:
+    """Exit types by count (ties: the order of `CAUSES`), then unknown and unmapped."""
+    known = [c for c in counts.index if c not in NOT_CAUSES]
+    return sorted(known, key=lambda c: (-counts[c], CAUSES.index(c))) + [c for c in NOT_CAUSES if c in counts.index]
 
 
 def cause_distribution(
@@ -147,20 +208,20 @@ def cause_distribution(
 
     Examples
     --------
-    >>> result = cause_distribution(pd.DataFrame({"reason": ["too expensive", "价格太高", "搬家"]}))
-    >>> (result.top_cause, round(result.top_cause_share, 3))
-    ('price', 0.667)
+    >>> result = cause_distribution(pd.DataFrame({"reason": ["too expensive", "价格太高", "搬家", "?", "?"]}))
+    >>> (result.top_cause, round(result.top_cause_share, 3), result.unknown_share)
+    ('price', 0.4, 0.4)
     """
     churners = churned_rows(df)
     require_columns(churners, [reason_col], context=t("churn.context"))
     mapped = map_causes(churners[reason_col], mapping=mapping, extend_default=extend_default)
     assigned = churners.assign(cause=mapped["cause"], keyword=mapped["keyword"])
     counts = assigned["cause"].value_counts()
-    order = sorted(counts.index, key=lambda c: (-counts[c], [*CAUSES, UNMAPPED].index(c)))
+    order = _order(counts)
     distribution = pd.DataFrame({"cause": order, "count": [int(counts[c]) for c in order]})
     distribution["share"] = distribution["count"] / distribution["count"].sum()
     distribution["cumulative_share"] = distribution["share"].cumsum()
-    missed = assigned.loc[assigned["cause"] == UNMAPPED, reason_col].astype(str)
+    missed = assigned.loc[assigned["cause"] == UNMAPPED, reason_col].astype(str).str.strip()
     unmapped = missed.value_counts().rename_axis("reason").reset_index(name="count")
     by_segment = None
     if segment_col is not None:
@@ -171,3 +232,15 @@ def cause_distribution(
         by_segment.insert(0, "customers", segment.value_counts().reindex(by_segment.index))
         by_segment = by_segment.rename_axis(index="segment", columns=None)
     return CauseDistribution(assigned, distribution, unmapped, by_segment)
+
+
+def mapping_template(result: CauseDistribution, *, cause: str = "other") -> str:
+    """A ready-to-paste ``cause_mapping`` for every unmapped reason, each set to ``cause``.
+
+    The text is valid Python, JSON and YAML: paste it as notebook 50's ``cause_mapping`` (or
+    ``-p cause_mapping=...``) after setting each reason's exit type.
+
+    >>> mapping_template(cause_distribution(pd.DataFrame({"reason": ["see notes", "详见备注", "see notes"]})))
+    '{"see notes": "other", "详见备注": "other"}'
+    """
+    return json.dumps(dict.fromkeys(result.unmapped["reason"], cause), ensure_ascii=False)

@@ -25,10 +25,12 @@ _GREY = "#9e9e9e"
 _CAUSE_COLORS = {
     "price": "#3a6ea5",
     "product": "#e39b3b",
+    "service": "#c0504d",
     "technology": "#4f9a6b",
     "political": "#8064a2",
     "other": "#7f7f7f",
-    "unmapped": "#c9c9c9",
+    "unknown": "#b0b0b0",
+    "unmapped": "#d9d9d9",
 }
 _THOUSANDS = FuncFormatter(lambda v, _: f"{v:,.0f}")
 

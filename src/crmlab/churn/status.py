@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 from crmlab.churn.keywords import keyword_tables, normalise
-from crmlab.core.checks import check_choice, check_range, did_you_mean, row_examples
+from crmlab.core.checks import check_choice, check_range, did_you_mean, row_examples, to_date
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
-from crmlab.data.schemas import require_columns, require_nonempty, require_numeric, to_dates
+from crmlab.data.schemas import require_columns, require_nonempty, require_not_future, require_numeric, to_dates
 
 __all__ = [
     "DEFINITIONS",
@@ -135,7 +135,9 @@ def churn_status(
     out = df.copy()
     dates = parse_dates(df[churn_date_col], str(churn_date_col)) if has_date else pd.Series(pd.NaT, index=df.index)
     if as_of is not None:
-        dates = dates.where(dates <= pd.Timestamp(as_of))
+        dates = dates.where(dates <= to_date(as_of, "as_of"))
+    elif has_date:  # without as_of a churn date after today would be charted as a real exit
+        require_not_future(dates, column=str(churn_date_col), context=t("churn.context"))
     if every_row_churned:
         churned = pd.Series(True, index=df.index)
     elif has_flag:
@@ -184,7 +186,9 @@ def churn_status_from_transactions(
     require_columns(tx, [customer_col, timestamp_col, amount_col], context=t("churn.context"))
     data = require_numeric(tx[[customer_col, timestamp_col, amount_col]], [amount_col], context=t("churn.context"))
     data[timestamp_col] = parse_dates(data[timestamp_col], timestamp_col)
-    cutoff = data[timestamp_col].max() if as_of is None else pd.Timestamp(as_of)
+    if as_of is None:  # the last date becomes the as-of date
+        require_not_future(data[timestamp_col], column=timestamp_col, context=t("churn.context"))
+    cutoff = data[timestamp_col].max() if as_of is None else to_date(as_of, "as_of")
     data = data[data[customer_col].notna() & (data[timestamp_col] <= cutoff)]
     if len(data) == 0:
         raise InputError(t("churn.error.no_customers", column=customer_col))

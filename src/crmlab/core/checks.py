@@ -1,7 +1,8 @@
 """The one place for checks of options and for naming bad rows, with messages in the report's language.
 
-- `check_range` / `check_whole` / `check_choice`: an option outside its allowed values raises
-  `ParameterError` naming the option, what it must be and what it got.
+- `check_range` / `check_whole` / `check_choice` / `check_date` (and `to_date`, lenient, for dates
+  given in code): an option outside its allowed values raises `ParameterError` naming the option,
+  what it must be and what it got.
 - `did_you_mean`: the closest known name, as a hint to append to a message.
 - `row_numbers` / `row_examples`: the first bad rows of a frame, counted from 1 (the first data row
   after the header), which is the one convention every message uses.
@@ -9,8 +10,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -33,12 +36,22 @@ def did_you_mean(name: object, choices: Iterable[object]) -> str:
     return t("core.did_you_mean", name=close[0]) if close else ""
 
 
+def number_text(value: float) -> str:
+    """A bound as written in a message: whole numbers in full, others short.
+
+    >>> number_text(4294967295.0), number_text(0.25)
+    ('4294967295', '0.25')
+    """
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def _interval(low: float | None, high: float | None, low_open: bool, high_open: bool) -> str:
     if low is not None and high is not None:
-        return t("core.in_interval", interval=f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}")
+        opening, closing = "(" if low_open else "[", ")" if high_open else "]"
+        return t("core.in_interval", interval=f"{opening}{number_text(low)}, {number_text(high)}{closing}")
     if low is not None:
-        return f"{'>' if low_open else '≥'} {low:g}"
-    return f"{'<' if high_open else '≤'} {high:g}"
+        return f"{'>' if low_open else '≥'} {number_text(low)}"
+    return f"{'<' if high_open else '≤'} {number_text(high or 0)}"
 
 
 def check_range(
@@ -90,6 +103,41 @@ def check_choice(value: object, name: str, choices: Sequence[str]) -> str:
             + did_you_mean(value, choices)
         )
     return str(value)
+
+
+def check_date(value: object, name: str) -> str:
+    """Return ``value`` if it is a real date written ``YYYY-MM-DD``, else raise ParameterError.
+
+    >>> check_date("2024-02-29", "as_of")
+    '2024-02-29'
+    >>> check_date("2024-13-45", "as_of")
+    Traceback (most recent call last):
+    ...
+    crmlab.core.errors.ParameterError: as_of must be a date written YYYY-MM-DD; got '2024-13-45'.
+    """
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            dt.date.fromisoformat(text)
+            return text
+    except ValueError:
+        pass
+    raise ParameterError(t("core.not_a_date", name=name, value=repr(value)))
+
+
+def to_date(value: object, name: str) -> pd.Timestamp:
+    """``value`` (a date, or text pandas reads as one) as a Timestamp, else raise ParameterError naming ``name``.
+
+    >>> to_date("2024-02-10 15:00", "as_of")
+    Timestamp('2024-02-10 15:00:00')
+    """
+    try:
+        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    except (ValueError, TypeError):
+        stamp = None
+    if stamp is None or pd.isna(stamp):
+        raise ParameterError(t("core.not_a_date", name=name, value=repr(value)))
+    return stamp
 
 
 def row_numbers(positions: Sequence[int] | np.ndarray) -> str:

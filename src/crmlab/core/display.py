@@ -2,7 +2,8 @@
 
 Headings come from the message catalogue, cells are formatted by the kind of number (counts with
 thousands separators, shares as percentages, money with two decimals), yes/no and dates are
-written out, and the row index is hidden. Every family's ``*_table`` function ends here.
+written out, and the row index is hidden. Every family's ``*_table`` function ends here. When the
+runner pseudonymises ids (`crmlab.core.pseudonyms`), customer ids are shown as tokens.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from crmlab.core.i18n import catalogue, t
+from crmlab.core.pseudonyms import pseudonymize
 
 #: Format of each kind of column; a value that starts with "{" is used as a format string itself.
 KINDS: dict[str, str] = {
@@ -93,7 +95,7 @@ def display_table(
         The report's language (default: the current language).
     """
     prefixes = [headings] if isinstance(headings, str) else list(headings)
-    out = table.loc[:, list(columns)] if columns is not None else table.copy()
+    out = pseudonymize(table.loc[:, list(columns)] if columns is not None else table.copy())
     messages = catalogue()
     for column, prefix in (values or {}).items():
         if column in out.columns:

@@ -11,11 +11,12 @@ RECORD_MIME = "application/vnd.crmlab.record+json"
 
 
 def setup(lang: str = "en") -> None:
-    """Prepare a notebook: language, seaborn theme, CJK font and compact PNG figures."""
+    """Prepare a notebook: language, seaborn theme, CJK font, compact PNG figures, pseudonymised ids if asked."""
     import matplotlib as mpl
     import seaborn as sns
     from IPython import get_ipython
 
+    from crmlab.core.pseudonyms import install_display_hook
     from crmlab.core.style import font_families
 
     i18n.set_lang(lang)
@@ -28,6 +29,7 @@ def setup(lang: str = "en") -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("png", bbox_inches="tight")
+    install_display_hook()
 
 
 def _plain(value: Any) -> Any:

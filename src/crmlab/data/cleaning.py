@@ -11,7 +11,7 @@ need no special case. Without an ``amount`` column, ``removed_amount`` is NaN.
 
 Two engines give identical results: ``"duckdb"`` (the default; reads Parquet files directly, keeps
 memory low and spills to disk, so the same call scales to tens of millions of lines) and
-``"pandas"`` (straightforward, for comparison).
+``"pandas"`` (straightforward, for comparison). `crmlab.data.spark.clean` runs the same SQL on Spark.
 """
 
 from __future__ import annotations
@@ -148,6 +148,10 @@ def source_columns(tx: Source) -> list[str]:
     return list(pq.read_schema(_existing(tx)).names)
 
 
+#: The line-number column `clean` adds to the lines it hands to DuckDB.
+_ROW = "crmlab_row_number"
+
+
 def check_engine(engine: str) -> str:
     """Return ``engine`` if known, else raise ParameterError."""
     return check_choice(engine, "engine", ENGINES)
@@ -191,6 +195,18 @@ def rule_case_sql(rules: CleaningRules, columns: Sequence[str]) -> str:
     if not names:
         return "CAST(NULL AS VARCHAR)"
     return "CASE " + " ".join(f"WHEN {rule_sql(rules, r)} THEN '{r}'" for r in names) + " END"
+
+
+def report_sql(rules: CleaningRules, columns: Sequence[str], table: str) -> str:
+    """SQL counting the lines and amount each first rule flags in ``table`` (rule NULL: the kept lines).
+
+    Run by DuckDB here and, transpiled, by Spark (`crmlab.data.spark`); `report_from_counts` finishes it.
+    """
+    amount = "amount" if "amount" in columns else "0.0"
+    return (
+        f"SELECT rule, count(*) AS removed, coalesce(sum(amount), 0) AS removed_amount FROM "
+        f"(SELECT {rule_case_sql(rules, columns)} AS rule, {amount} AS amount FROM {table}) AS flagged GROUP BY rule"
+    )
 
 
 #: Rules whose condition depends only on a column that `crmlab.data.summary` groups by (so it is tested
@@ -308,13 +324,9 @@ def cleaning_report(tx: Source, *, rules: CleaningRules | None = None, engine: s
     if engine == "pandas":
         df = read_source(tx)
         return _pandas_report(df, first_rule(df, rules), rules)
-    amount = "amount" if "amount" in columns else "0.0"
     con, table = connect(tx)
     with con:
-        counts = con.sql(
-            f"SELECT rule, count(*) AS removed, coalesce(sum(amount), 0) AS removed_amount FROM "
-            f"(SELECT {rule_case_sql(rules, columns)} AS rule, {amount} AS amount FROM {table}) GROUP BY rule"
-        ).df()
+        counts = con.sql(report_sql(rules, columns, table)).df()
     total = int(counts["removed"].sum())
     return report_from_counts(counts.dropna(subset=["rule"]), total, rules, amounts="amount" in columns)
 
@@ -339,13 +351,32 @@ def clean(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duck
     df = read_source(tx)
     if engine == "pandas":
         flags = first_rule(df, rules)
+        report = _pandas_report(df, flags, rules)
         kept = df[flags.isna().to_numpy()].reset_index(drop=True)
-        return CleaningResult(kept, _pandas_report(df, flags, rules), rules)
-    report = cleaning_report(df, rules=rules, engine=engine)
-    con, table = connect(df)
-    with con:  # a plain projection keeps the input order (DuckDB's preserve_insertion_order)
-        flags = con.sql(f"SELECT {rule_case_sql(rules, list(df.columns))} AS rule FROM {table}").df()["rule"]
-    return CleaningResult(df[flags.isna().to_numpy()].reset_index(drop=True), report, rules)
+    else:
+        report = cleaning_report(df, rules=rules, engine=engine)
+        used = sorted({rules.column(r) for r in applicable(rules, list(df.columns))})
+        # DuckDB scans a frame in parallel and may return rows in another order: number them, keep the numbers.
+        numbered = df[used].reset_index(drop=True).assign(**{_ROW: np.arange(len(df))})
+        con, table = connect(numbered)
+        with con:
+            rows = con.sql(
+                f"SELECT {_ROW} FROM {table} WHERE ({rule_case_sql(rules, used)}) IS NULL ORDER BY {_ROW}"
+            ).df()[_ROW]
+        kept = df.iloc[rows.to_numpy()].reset_index(drop=True)
+    if len(df) and not len(kept):
+        _nothing_kept(report, rules)
+    return CleaningResult(kept, report, rules)
+
+
+def _nothing_kept(report: pd.DataFrame, rules: CleaningRules) -> None:
+    """Raise InputError naming the rules that removed every line."""
+    removed = report[report["removed"] > 0]
+    labels = rule_labels(removed["rule"].tolist(), codes=rules.non_product_codes)
+    reasons = t("common.list_sep").join(
+        t("data.removed_by", rule=label, n=f"{n:,}") for label, n in zip(labels, removed["removed"], strict=True)
+    )
+    raise InputError(t("data.all_removed", n=f"{int(report['removed'].sum()):,}", reasons=reasons))
 
 
 def rule_labels(

@@ -12,6 +12,7 @@ import codecs
 from collections.abc import Mapping
 from pathlib import Path
 
+import charset_normalizer
 import pandas as pd
 
 from crmlab.core.errors import InputError
@@ -21,36 +22,82 @@ from crmlab.data.schemas import SCHEMAS, require_nonempty, schema, validate
 
 # --- reading users' files -------------------------------------------------------------------------
 
-#: Encodings tried in order. GB18030 is a superset of GBK and GB2312 (Chinese Excel exports).
-ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+#: Byte-order marks and the encodings they announce (UTF-32 first: its little-endian BOM starts like UTF-16's).
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: Encodings weighed for a text file without BOM that is not UTF-8: GB18030 (a superset of GBK and
+#: GB2312: Chinese Excel exports) and Windows-1252 (Western European exports; Latin-1's letters).
+LEGACY_ENCODINGS = ("gb18030", "cp1252")
+#: How the message names the encodings tried.
+_TRIED = "UTF-8 (BOM), UTF-16/UTF-32 (BOM), UTF-8, GBK/GB18030, Windows-1252 (Latin-1)"
+#: The first bytes of binary formats that users save under a text extension, with their extension.
+_SIGNATURES: dict[bytes, tuple[str, str]] = {
+    b"PK\x03\x04": ("Excel (.xlsx)", ".xlsx"),
+    b"\xd0\xcf\x11\xe0": ("Excel 97-2003 (.xls)", ".xlsx"),
+    b"PAR1": ("Parquet", ".parquet"),
+}
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 PARQUET_EXTENSIONS = (".parquet", ".pq")
 _SEPARATORS = (",", "\t", ";", "|")
+#: Bytes looked at for control bytes, and the share of them above which a file is binary: text
+#: without a UTF-16/UTF-32 BOM holds no NUL and next to no other control byte but tab and line ends.
+_PROBE = 1 << 16
+_MAX_CONTROL_SHARE = 0.01
+_CONTROL = bytes(set(range(32)) - {9, 10, 11, 12, 13})
+
+
+def _is_binary(data: bytes) -> bool:
+    """Whether ``data`` (without BOM) holds a NUL byte or more than 1% control bytes in its first 64 KiB."""
+    probe = data[:_PROBE]
+    return b"\x00" in probe or len(probe) - len(probe.translate(None, _CONTROL)) > _MAX_CONTROL_SHARE * len(probe)
+
+
+def _not_text(path: Path, data: bytes) -> InputError:
+    """The error for a file that holds binary data, naming its real format when its first bytes show it."""
+    found = next((v for sig, v in _SIGNATURES.items() if data.startswith(sig)), None)
+    hint = t("data.looks_like", format=found[0], ext=found[1]) if found else ""
+    return InputError(t("data.not_text", path=path.name) + hint)
 
 
 def detect_encoding(path: str | Path) -> str:
-    """The text encoding of ``path``: ``"utf-8-sig"`` (UTF-8 with BOM), ``"utf-8"`` or ``"gb18030"``.
+    """The text encoding of ``path``, or InputError when it is not text in a supported encoding.
 
-    GB18030 covers GBK and GB2312, the encodings of CSV files saved by Chinese Excel. A file that
-    decodes in none of them raises InputError, naming the encodings tried and how to re-save.
+    In order: a byte-order mark (``"utf-8-sig"``, ``"utf-16"``, ``"utf-32"``); ``"utf-8"`` when the
+    bytes are valid UTF-8; else the reading of `LEGACY_ENCODINGS` (``"gb18030"``: GBK/GB2312, the
+    encodings of CSV files saved by Chinese Excel; ``"cp1252"``: Latin-1 letters such as ``ü``,
+    ``ë``, ``ç``) that decodes without a replacement character and reads as plausible text, as
+    judged by `charset_normalizer` (its measure of "mess": unlikely sequences of scripts, accents
+    and symbols). A Latin-1 name such as ``Müller`` also decodes as GB18030 (``M黮ler``), but as
+    mess, so it reads as Windows-1252. A file with NUL bytes or more than 1% control bytes raises
+    InputError saying it is not text (naming Excel or Parquet when its first bytes show that
+    format); a text file that no encoding reads as text raises InputError naming the encodings tried.
     """
-    data = Path(path).read_bytes()
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    for encoding in ENCODINGS[1:]:
+    path = Path(path)
+    data = path.read_bytes()
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return encoding
+    if _is_binary(data):
+        raise _not_text(path, data)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    for match in charset_normalizer.from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)):
         try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
+            data.decode(match.encoding)
+        except UnicodeDecodeError:  # the detector samples the file; the whole of it must decode
             continue
-        return encoding
-    raise InputError(
-        t(
-            "data.bad_encoding",
-            path=path,
-            tried="UTF-8 (BOM), UTF-8, GBK/GB18030",
-        )
-    )
+        return match.encoding
+    raise InputError(t("data.bad_encoding", path=path.name, tried=_TRIED))
 
 
 def line_separator(line: str) -> str | None:
@@ -83,6 +130,32 @@ def _header(path: Path, encoding: str | None, sep: str | None, sheet: str | int 
     return list(pq.read_schema(path).names)
 
 
+def _check_header(path: Path, encoding: str | None, sep: str | None, sheet: str | int | None) -> None:
+    """Raise InputError when a column name appears twice in the header (pandas would rename one silently)."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_EXTENSIONS:
+        raw = pd.read_csv(path, encoding=encoding, sep=sep, header=None, nrows=1, dtype=str).iloc[0].tolist()
+    elif suffix in EXCEL_EXTENSIONS:
+        first = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, header=None, nrows=1, dtype=str)
+        raw = first.iloc[0].tolist() if len(first) else []
+    else:
+        import pyarrow.parquet as pq
+
+        raw = list(pq.read_schema(path).names)
+    names = [str(n).strip() for n in raw if isinstance(n, str) and n.strip()]
+    for name in dict.fromkeys(names):
+        positions = [i + 1 for i, n in enumerate(raw) if isinstance(n, str) and n.strip() == name]
+        if len(positions) > 1:
+            shown = ", ".join(map(str, positions))
+            raise InputError(t("data.duplicate_header", path=path.name, column=name, n=len(positions), positions=shown))
+
+
+def _sheets(path: Path) -> list[str]:
+    """The sheet names of an Excel workbook."""
+    with pd.ExcelFile(path) as book:
+        return [str(name) for name in book.sheet_names]
+
+
 def _id_columns(kind: str | None, mapping: Mapping[str, str]) -> list[str]:
     """The file's columns that become identifiers (read them as text, keeping leading zeros)."""
     if kind is None:
@@ -98,13 +171,15 @@ def _read_raw(
     sep: str | None,
     dtypes: dict[str, str],
     sheet: str | int | None,
+    nrows: int | None = None,
 ) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix in TEXT_EXTENSIONS:
-        return pd.read_csv(path, encoding=encoding, sep=sep, dtype=dtypes or None, low_memory=False)
+        return pd.read_csv(path, encoding=encoding, sep=sep, dtype=dtypes or None, low_memory=False, nrows=nrows)
     if suffix in EXCEL_EXTENSIONS:
-        return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, dtype=dtypes or None)
-    return pd.read_parquet(path)
+        return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, dtype=dtypes or None, nrows=nrows)
+    frame = pd.read_parquet(path)
+    return frame if nrows is None else frame.head(nrows)
 
 
 def read_mapped(
@@ -114,9 +189,16 @@ def read_mapped(
     columns: Mapping[str, str] | None = None,
     sheet: str | int | None = None,
     target: str | None = None,
+    nrows: int | None = None,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """`read`, and the mapping ``{file column: canonical column}`` that was used (see `resolve_columns`)."""
+    """`read`, and the mapping ``{file column: canonical column}`` that was used (see `resolve_columns`).
+
+    ``nrows``: read only the first rows (the runner checks a file's header and types with them
+    before a kernel starts).
+    """
     path = Path(path)
+    if path.is_dir():
+        raise InputError(t("data.is_a_folder", path=path))
     if not path.is_file():
         raise InputError(t("data.file_missing", path=path, cwd=Path.cwd()))
     suffix = path.suffix.lower()
@@ -126,22 +208,28 @@ def read_mapped(
         raise InputError(t("data.empty_file", path=path.name))
     wanted = schema(kind).names if kind is not None else []
     sheet = sheet if sheet not in (None, "") else None
+    sheets: list[str] = []
     try:
+        sheets = _sheets(path) if suffix in EXCEL_EXTENSIONS else []
+        if isinstance(sheet, str) and suffix in EXCEL_EXTENSIONS and sheet not in sheets:
+            raise InputError(t("data.no_sheet", path=path.name, sheet=sheet, sheets=", ".join(map(repr, sheets))))
         encoding = detect_encoding(path) if suffix in TEXT_EXTENSIONS else None
         sep = _separator(path, encoding) if encoding else None
+        _check_header(path, encoding, sep, sheet)
         header = _header(path, encoding, sep, sheet)
         mapping = resolve_columns(header, wanted=wanted, columns=columns, context=path.name)
         dtypes = dict.fromkeys(_id_columns(kind, mapping), "str")
-        raw = _read_raw(path, encoding=encoding, sep=sep, dtypes=dtypes, sheet=sheet)
-    except InputError:
+        raw = _read_raw(path, encoding=encoding, sep=sep, dtypes=dtypes, sheet=sheet, nrows=nrows)
+        df = raw.rename(columns=mapping)
+        require_nonempty(df, context=path.name)
+        return (df if kind is None else validate(df, kind, target=target, context=path.name)), mapping
+    except InputError as error:
+        if sheet is None and len(sheets) > 1:  # the data may be on another sheet: say so
+            names = ", ".join(map(repr, sheets))
+            raise InputError(t("data.other_sheets", error=error, sheets=names, first=repr(sheets[0]))) from None
         raise
     except (ValueError, OSError, ImportError) as error:
         raise InputError(t("data.bad_file", path=path.name, format=suffix.lstrip("."), reason=error)) from error
-    df = raw.rename(columns=mapping)
-    require_nonempty(df, context=path.name)
-    if kind is None:
-        return df, mapping
-    return validate(df, kind, target=target, context=path.name), mapping
 
 
 def read(

@@ -302,13 +302,56 @@ def require_finite(df: pd.DataFrame, columns: Iterable[str], *, context: str) ->
     return out
 
 
+def _numbers_as_dates(values: pd.Series, column: str, context: str) -> pd.Series:
+    """Whole numbers written YYYYMMDD (20240131) as dates; any other number raises InputError.
+
+    A number is never read as a count of nanoseconds since 1970, which is what pandas would do.
+    """
+    present = values.dropna()
+    whole = bool((present == np.floor(present)).all())
+    if whole and present.between(1000_01_01, 9999_12_31).all():
+        text = values.astype("Int64").astype("string")
+        converted = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
+        _raise_unconverted("data.not_datetime", values, converted, column, context)
+        return converted
+    bad = np.flatnonzero(values.notna().to_numpy())
+    raise InputError(t("data.dates_as_numbers", context=context, column=column, examples=row_examples(bad, values)))
+
+
+def require_not_future(dates: pd.Series, *, column: str, context: str) -> None:
+    """Raise InputError when ``dates`` holds days after today.
+
+    Called where an analysis date defaults to the last date in the data: a mistyped year (2099)
+    would silently move it into the future and change every figure.
+    """
+    values = pd.to_datetime(dates)
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_convert(None)
+    today = pd.Timestamp.today().normalize()
+    future = values[values >= today + pd.Timedelta(days=1)]
+    if len(future):
+        raise InputError(
+            t(
+                "data.future_dates",
+                context=context,
+                column=column,
+                n=len(future),
+                today=today.date().isoformat(),
+                latest=future.max().date().isoformat(),
+            )
+        )
+
+
 def to_dates(values: pd.Series, column: str, *, context: str) -> pd.Series:
     """``values`` as datetime64; blank cells are missing, other text that is not a date raises InputError.
 
-    The one date conversion: the message names the column and the first bad rows.
+    The one date conversion: the message names the column and the first bad rows. Numbers are dates
+    only when written YYYYMMDD (`_numbers_as_dates`).
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         return values
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return _numbers_as_dates(values, column, context)
     if values.dtype == object:
         values = values.mask(values.astype("str").str.strip().eq("") & values.notna())
     try:

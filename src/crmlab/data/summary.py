@@ -12,10 +12,12 @@ so that the order of floating-point summation cannot show).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from crmlab.core.checks import to_date
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
 from crmlab.data.cleaning import (
@@ -29,7 +31,7 @@ from crmlab.data.cleaning import (
     report_from_counts,
     source_columns,
 )
-from crmlab.data.schemas import require_columns
+from crmlab.data.schemas import require_columns, require_not_future
 
 #: Columns of `customer_summary`, in order.
 SUMMARY_COLUMNS = [
@@ -65,56 +67,82 @@ class Summary:
 _Run = tuple[pd.DataFrame, pd.DataFrame, pd.Timestamp | None]
 
 
-def _summary_duckdb(tx: Source, as_of: pd.Timestamp | None, rules: CleaningRules) -> _Run:
-    """One scan of the lines, grouped by (customer, invoice, day, per-line rule flags); the rest is small.
+def grouped_sql(table: str, columns: Sequence[str], rules: CleaningRules) -> str:
+    """SQL of the lines grouped by (rule, customer, invoice, day): ``rule`` (NULL: kept), ``lines``, ``amount``.
 
-    Only the per-line rules (`line_flags_sql`: non-product code, price, quantity) are tested on each
-    line; the rules on the customer and the invoice are tested once per group (`grouped_rule_case_sql`),
-    which gives each line the same first rule as `rule_case_sql` would.
+    One scan of the lines. Only the per-line rules (`line_flags_sql`: non-product code, price,
+    quantity) are tested on each line; the rules on the customer and the invoice are tested once per
+    group (`grouped_rule_case_sql`), which gives each line the same first rule as `rule_case_sql` would.
     """
-    columns = source_columns(tx)
     flags = line_flags_sql(rules, columns)
     flag_cols = "".join(f", {sql} AS flag_{rule}" for rule, sql in flags.items())
-    case = grouped_rule_case_sql(rules, columns)
     invoice = "CAST(invoice_id AS VARCHAR)" if "invoice_id" in columns else "CAST(CAST(timestamp AS DATE) AS VARCHAR)"
+    return f"""
+    WITH scanned AS (
+        SELECT CAST(customer_id AS VARCHAR) AS customer_id, {invoice} AS invoice_id,
+               CAST(timestamp AS DATE) AS day{flag_cols}, count(*) AS lines, sum(CAST(amount AS DOUBLE)) AS amount
+        FROM {table} GROUP BY ALL
+    )
+    SELECT {grouped_rule_case_sql(rules, columns)} AS rule, customer_id, invoice_id, day, lines, amount FROM scanned
+    """
+
+
+#: SQL of the per-rule counts from `grouped_sql` (as table ``grouped``), and the last day of each rule.
+COUNTS_SQL = """
+    SELECT rule, sum(lines) AS removed, coalesce(sum(amount), 0) AS removed_amount,
+           max(day) FILTER (WHERE customer_id IS NOT NULL) AS last_day
+    FROM grouped GROUP BY rule
+"""
+
+
+def customers_sql(as_of: pd.Timestamp | None) -> str:
+    """SQL of one row per customer from `grouped_sql` (as table ``grouped``), up to ``as_of``."""
+    as_of_sql = "NULL" if as_of is None else f"DATE '{as_of.date().isoformat()}'"
+    return f"""
+    WITH lines AS (
+        SELECT customer_id, invoice_id, day, amount FROM grouped
+        WHERE rule IS NULL AND customer_id IS NOT NULL AND day <= {as_of_sql}
+    ),
+    days AS (SELECT customer_id, day, sum(amount) AS amount FROM lines GROUP BY customer_id, day),
+    gaps AS (
+        SELECT *, date_diff('day', lag(day) OVER (PARTITION BY customer_id ORDER BY day), day) AS gap FROM days
+    ),
+    per_day AS (
+        SELECT customer_id, min(day) AS first_purchase, max(day) AS last_purchase,
+               count(*) AS purchase_days, sum(amount) AS revenue,
+               arg_min(amount, day) AS first_day_revenue, median(gap) AS median_gap_days
+        FROM gaps GROUP BY customer_id
+    ),
+    orders AS (SELECT customer_id, count(DISTINCT invoice_id) AS orders FROM lines GROUP BY customer_id)
+    SELECT p.*, o.orders FROM per_day p JOIN orders o USING (customer_id)
+    """
+
+
+def analysis_date(counts: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.Timestamp | None:
+    """``as_of``, or the last day with a kept line in `COUNTS_SQL`'s ``counts`` (None: no line is kept)."""
+    if as_of is not None:
+        return as_of
+    last = counts.loc[counts["rule"].isna(), "last_day"]
+    return pd.Timestamp(last.iloc[0]) if len(last) and not pd.isna(last.iloc[0]) else None
+
+
+def summary_result(
+    counts: pd.DataFrame, customers: pd.DataFrame, as_of: pd.Timestamp | None, rules: CleaningRules
+) -> _Run:
+    """The customer table and the cleaning report from the results of `COUNTS_SQL` and `customers_sql`."""
+    report = report_from_counts(counts.dropna(subset=["rule"]), int(counts["removed"].sum()), rules)
+    return finish(customers, as_of), report, as_of
+
+
+def _summary_duckdb(tx: Source, as_of: pd.Timestamp | None, rules: CleaningRules) -> _Run:
+    """`grouped_sql` into a temporary table, then the small `COUNTS_SQL` and `customers_sql` on it."""
     con, table = connect(tx)
     with con:
-        con.execute(f"""
-        CREATE TEMP TABLE grouped AS
-        WITH scanned AS (
-            SELECT CAST(customer_id AS VARCHAR) AS customer_id, {invoice} AS invoice_id,
-                   CAST(timestamp AS DATE) AS day{flag_cols}, count(*) AS lines, sum(CAST(amount AS DOUBLE)) AS amount
-            FROM {table} GROUP BY ALL
-        )
-        SELECT {case} AS rule, customer_id, invoice_id, day, lines, amount FROM scanned
-        """)
-        counts = con.sql("""
-        SELECT rule, sum(lines) AS removed, coalesce(sum(amount), 0) AS removed_amount,
-               max(day) FILTER (WHERE customer_id IS NOT NULL) AS last_day
-        FROM grouped GROUP BY rule
-        """).df()
-        if as_of is None:  # the last day with a kept line (none: no line is kept, the summary is empty)
-            last = counts.loc[counts["rule"].isna(), "last_day"]
-            as_of = pd.Timestamp(last.iloc[0]) if len(last) and not pd.isna(last.iloc[0]) else None
-        as_of_sql = "NULL" if as_of is None else f"DATE '{as_of.date().isoformat()}'"
-        out = con.sql(f"""
-        WITH lines AS (
-            SELECT customer_id, invoice_id, day, amount FROM grouped
-            WHERE rule IS NULL AND customer_id IS NOT NULL AND day <= {as_of_sql}
-        ),
-        days AS (SELECT customer_id, day, sum(amount) AS amount FROM lines GROUP BY customer_id, day),
-        gaps AS (SELECT *, day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap FROM days),
-        per_day AS (
-            SELECT customer_id, min(day) AS first_purchase, max(day) AS last_purchase,
-                   count(*) AS purchase_days, sum(amount) AS revenue,
-                   arg_min(amount, day) AS first_day_revenue, median(gap) AS median_gap_days
-            FROM gaps GROUP BY customer_id
-        ),
-        orders AS (SELECT customer_id, count(DISTINCT invoice_id) AS orders FROM lines GROUP BY customer_id)
-        SELECT p.*, o.orders FROM per_day p JOIN orders o USING (customer_id)
-        """).df()
-    report = report_from_counts(counts.dropna(subset=["rule"]), int(counts["removed"].sum()), rules)
-    return _finish(out, as_of), report, as_of
+        con.execute(f"CREATE TEMP TABLE grouped AS {grouped_sql(table, source_columns(tx), rules)}")
+        counts = con.sql(COUNTS_SQL).df()
+        as_of = analysis_date(counts, as_of)
+        customers = con.sql(customers_sql(as_of)).df()
+    return summary_result(counts, customers, as_of, rules)
 
 
 def _summary_pandas(tx: Source, as_of: pd.Timestamp | None, rules: CleaningRules) -> _Run:
@@ -145,10 +173,10 @@ def _summary_pandas(tx: Source, as_of: pd.Timestamp | None, rules: CleaningRules
     )
     out["orders"] = lines.groupby("customer_id")["invoice_id"].nunique()
     stamp = None if pd.isna(as_of_day) else pd.Timestamp(as_of_day)
-    return _finish(out.reset_index(), stamp), cleaned.report, stamp
+    return finish(out.reset_index(), stamp), cleaned.report, stamp
 
 
-def _finish(out: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
+def finish(out: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.DataFrame:
     """Same dtypes, rounding and derived columns whichever engine produced ``out``."""
     out = out.copy()
     out["customer_id"] = out["customer_id"].astype(str)
@@ -224,7 +252,9 @@ def summarize(
     check_engine(engine)
     columns = source_columns(tx)
     require_columns(pd.DataFrame(columns=columns), ["customer_id", "timestamp", "amount"], context="customer summary")
-    as_of_ts = None if as_of in (None, "") else pd.Timestamp(as_of).normalize()
+    as_of_ts = None if as_of in (None, "") else to_date(as_of, "as_of").normalize()
+    if as_of_ts is None and isinstance(tx, pd.DataFrame):  # the last date becomes the analysis date
+        require_not_future(tx["timestamp"], column="timestamp", context=t("data.lines"))
     rules = cleaning or CleaningRules(rules=())
     run = _summary_duckdb if engine == "duckdb" else _summary_pandas
     customers, report, stamp = run(tx, as_of_ts, rules)

@@ -18,6 +18,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from crmlab.core.checks import check_range, check_whole
+from crmlab.core.csvfile import write_csv
 from crmlab.core.display import display_table
 from crmlab.core.i18n import t
 from crmlab.data.schemas import require_columns
@@ -241,12 +242,8 @@ def exit_list_table(
 
 
 def write_exit_list(table: pd.DataFrame, output_dir: str | Path, *, name: str = "exit_list.csv") -> Path:
-    """Write the exit list as UTF-8 CSV with a byte-order mark (Excel opens Chinese correctly)."""
-    folder = Path(output_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    table.to_csv(path, index=False, encoding="utf-8-sig")
-    return path
+    """Write the exit list with `crmlab.core.csvfile.write_csv` (Excel-safe UTF-8 CSV)."""
+    return write_csv(table, Path(output_dir) / name)
 
 
 def written_text(path: Path, table: pd.DataFrame, *, lang: str | None = None) -> str:

@@ -8,14 +8,20 @@ The modelling is `crmlab.propensity` (the model to deploy is chosen by its one p
   (`derive_features`);
 - `fraud_rules` - the decision-tree leaves worth flagging;
 - `FraudScorer` - the deployable bundle (model, rules, threshold, decile cut points, the columns a new
-  file needs), `build_scorer`, `save_model` / `load_model` (joblib plus JSON metadata) and
-  `score_file`, which scores new applications from a CSV/Excel/Parquet file (``crmlab score``).
+  file needs), `build_scorer`, `save_model` / `load_model` and `score_file`, which scores new
+  applications from a CSV/Excel/Parquet file (``crmlab score``).
+
+Saved models are ``.skops`` files (`skops.io`), not pickles: loading one builds only the types listed
+in `TRUSTED_TYPES` (besides skops' own trusted scikit-learn and numpy types) and cannot run code, so a
+model file received from someone else is safe to score with. Any other file is refused.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,13 +29,13 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
 from crmlab import data as datasets
 from crmlab.core.checks import check_choice, did_you_mean
+from crmlab.core.csvfile import write_csv
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import LANGS, check_lang, t
 from crmlab.data import Loaded
@@ -48,6 +54,7 @@ __all__ = [
     "derive_features",
     "fraud_rules",
     "load_cases",
+    "TRUSTED_TYPES",
     "load_model",
     "save_model",
     "score_file",
@@ -57,6 +64,15 @@ __all__ = [
 VARIANTS = {"telecom": "synthetic_fraud_telecom", "insurance": "synthetic_fraud_insurance"}
 DEFAULT_TARGET = "fraud"
 TREND_COLUMN = "bill_trend_12m"
+#: Types a saved model may hold beyond those skops trusts by default; nothing else is loaded.
+TRUSTED_TYPES = (
+    "crmlab.propensity.models.Balanced",
+    "numpy.dtype",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.neural_network._stochastic_optimizers.AdamOptimizer",
+    "sklearn.neural_network._stochastic_optimizers.SGDOptimizer",
+    "sklearn.tree._tree.Tree",
+)
 AVERAGE_COLUMN = "avg_bill"
 
 
@@ -366,27 +382,48 @@ def build_scorer(
 
 
 def save_model(scorer: FraudScorer, path: str | Path) -> tuple[Path, Path]:
-    """Write ``scorer`` with joblib to ``path`` (``.joblib``) and its metadata as JSON beside it.
+    """Write ``scorer`` to ``path`` as a ``.skops`` file and its metadata as JSON beside it.
 
-    Returns the two paths. Load only model files you trust: unpickling can run code.
+    Returns the two paths. The file holds the scorer's fields as plain data and scikit-learn
+    objects; `load_model` rebuilds the scorer from them.
     """
-    model_path = Path(path).with_suffix(".joblib")
+    model_path = Path(path).with_suffix(".skops")
     model_path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(scorer, model_path)
+    import skops.io
+
+    state = {f.name: getattr(scorer, f.name) for f in dataclasses.fields(scorer)}
+    state["rules"] = {str(leaf): dict(texts) for leaf, texts in scorer.rules.items()}
+    state["metadata"] = json.loads(json.dumps(dict(scorer.metadata), default=str))
+    skops.io.dump(state, model_path)
     meta_path = model_path.with_suffix(".json")
     meta_path.write_text(json.dumps(dict(scorer.metadata), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     return model_path, meta_path
 
 
 def load_model(path: str | Path) -> FraudScorer:
-    """Load a model saved by `save_model`."""
+    """Load a model saved by `save_model`; any other file (a pickle, untrusted types) raises InputError."""
     path = Path(path)
     if not path.is_file():
         raise InputError(t("fraud.err.no_model_file", path=str(path)))
-    scorer = joblib.load(path)
-    if not isinstance(scorer, FraudScorer):
-        raise InputError(t("fraud.err.not_a_model", path=str(path), found=type(scorer).__name__))
-    return scorer
+    if not zipfile.is_zipfile(path):
+        raise InputError(t("fraud.err.unsafe_model", path=str(path)))
+    import skops.io
+
+    try:
+        untrusted = [u for u in skops.io.get_untrusted_types(file=path) if u not in TRUSTED_TYPES]
+        if untrusted:
+            raise InputError(t("fraud.err.untrusted_types", path=str(path), types=", ".join(untrusted)))
+        state = skops.io.load(path, trusted=list(TRUSTED_TYPES))
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged or foreign zip file: skops raises many kinds of errors
+        raise InputError(t("fraud.err.not_a_model", path=str(path), found=type(exc).__name__)) from exc
+    fields = {f.name for f in dataclasses.fields(FraudScorer)}
+    if not isinstance(state, dict) or set(state) != fields:
+        raise InputError(t("fraud.err.not_a_model", path=str(path), found=type(state).__name__))
+    state["rules"] = {int(leaf): texts for leaf, texts in state["rules"].items()}
+    state.update({k: tuple(state[k]) for k in ("numeric", "categorical", "bills", "id_columns", "decile_edges")})
+    return FraudScorer(**state)
 
 
 def score_file(
@@ -395,7 +432,8 @@ def score_file(
     """Score the cases in ``input_path`` with the saved model and write them to ``output_path`` (CSV).
 
     The file needs the columns the model was trained on (`FraudScorer.input_columns`); others are
-    ignored. The CSV is UTF-8 with a byte-order mark so that Excel shows Chinese text correctly.
+    ignored. The CSV is written by `crmlab.core.csvfile.write_csv` (Excel-safe: UTF-8 with a byte-order
+    mark, text that would run as a formula neutralised).
 
     Raises
     ------
@@ -405,7 +443,5 @@ def score_file(
     scorer = load_model(model_path)
     data = datasets.read(input_path)
     scored = scorer.score(data, lang=lang, context=Path(input_path).name)
-    output = Path(output_path)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    scored.to_csv(output, index=False, encoding="utf-8-sig")
+    write_csv(scored, output_path)
     return scored

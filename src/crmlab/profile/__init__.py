@@ -1,1 +1,1 @@
-"""00 data profile: what is in a file (rows, missing values, types, outliers, dates, baskets)."""
+"""00 data profile: what is in a file (its kind, rows, missing values, types, outliers, dates, baskets)."""

@@ -3,7 +3,8 @@
 For every kind (or none): row and column counts, types, missing values, duplicate rows, outliers
 by the IQR rule and date coverage. For transactions also: cancellations and non-positive prices (by
 the rules of `crmlab.data.cleaning`, the cleaner every notebook uses), returns (negative quantity),
-the distribution of basket sizes and of customer revenue. For labelled data: the balance of the target.
+the distribution of basket sizes and of customer revenue. For basket lines (a basket id and an item per
+row, `crmlab.basket.io`): baskets, items and basket sizes. For labelled data: the balance of the target.
 
 `profile(df, kind)` returns a frozen `DataProfile`; `summary(p, lang)` turns it into sentences,
 `columns_table` and `outliers_table` into report tables.
@@ -19,10 +20,12 @@ from pandas.io.formats.style import Styler
 from crmlab.core.display import display_table
 from crmlab.core.i18n import t
 from crmlab.data.cleaning import rule_mask
-from crmlab.data.schemas import labelled_target, require_columns, require_nonempty, schema
+from crmlab.data.schemas import KINDS, labelled_target, require_columns, require_nonempty, schema
 
 #: Multiplier of the inter-quartile range in the outlier rule (Tukey's fences).
 IQR_K = 1.5
+#: The kinds a profile knows: the data layer's kinds and basket lines (a basket id and an item per row).
+PROFILE_KINDS: tuple[str, ...] = (*KINDS, "basket_lines")
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class DataProfile:
     customer_revenue: pd.Series | None = None
     target: str | None = None
     target_counts: pd.Series | None = None
+    basket_items: int | None = None
 
 
 def column_summary(df: pd.DataFrame) -> pd.DataFrame:
@@ -110,7 +114,7 @@ def outlier_summary(df: pd.DataFrame, *, k: float = IQR_K) -> pd.DataFrame:
 
 def _date_column(df: pd.DataFrame, kind: str | None) -> str | None:
     """The kind's canonical date column if present, else the first datetime column."""
-    for col in schema(kind).columns if kind is not None else ():
+    for col in schema(kind).columns if kind in KINDS else ():
         if col.dtype == "datetime" and col.name in df.columns:
             return col.name
     found = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
@@ -181,7 +185,8 @@ def profile(df: pd.DataFrame, kind: str | None, *, target: str | None = None, k:
     df
         Canonical columns (as returned by `crmlab.data.read` or `load`).
     kind
-        ``"transactions"``, ``"customers"``, ``"labelled"``, ``"churn_events"``, ``"panel"``, or
+        ``"transactions"``, ``"customers"``, ``"labelled"``, ``"churn_events"``, ``"panel"``,
+        ``"basket_lines"`` (``invoice_id`` and ``item``, as `crmlab.basket.io` reads them), or
         ``None`` for data of no particular kind (the checks common to every kind only).
     target
         For labelled data: the target column (default ``"target"``).
@@ -193,10 +198,10 @@ def profile(df: pd.DataFrame, kind: str | None, *, target: str | None = None, k:
     DataProfile
         ``columns`` (see `column_summary`), ``outliers`` (see `outlier_summary`), ``monthly`` rows
         per month; for transactions ``transactions``, ``basket_sizes`` and ``customer_revenue``;
-        for labelled data ``target_counts``.
+        for basket lines ``basket_sizes`` and ``basket_items``; for labelled data ``target_counts``.
     """
-    if kind is not None:
-        schema(kind)
+    if kind is not None and kind not in PROFILE_KINDS:
+        schema(kind)  # raises, with a suggestion
     require_nonempty(df, context="profile")
     date_column = _date_column(df, kind)
     dates = df[date_column] if date_column else pd.Series(dtype="datetime64[ns]")
@@ -208,6 +213,9 @@ def profile(df: pd.DataFrame, kind: str | None, *, target: str | None = None, k:
             "basket_sizes": basket_sizes(df),
             "customer_revenue": revenue,
         }
+    if kind == "basket_lines":
+        require_columns(df, ["invoice_id", "item"], context="profile")
+        extra = {"basket_sizes": basket_sizes(df), "basket_items": int(df["item"].nunique())}
     if kind == "labelled":
         target = labelled_target(df, target, context="profile")
         extra = {"target": target, "target_counts": df[target].value_counts(dropna=False)}
@@ -268,6 +276,11 @@ def summary(p: DataProfile, lang: str | None = None) -> str:
         if p.basket_sizes is not None:
             lines.append(_basket_sentence(p.basket_sizes, lang))
         lines.append(t("profile.sum_revenue", lang, revenue=tp.revenue, share=tp.top20_share))
+    if p.basket_items is not None and p.basket_sizes is not None:
+        lines += [
+            t("profile.sum_baskets", lang, baskets=len(p.basket_sizes), items=p.basket_items),
+            _basket_sentence(p.basket_sizes, lang),
+        ]
     if p.target_counts is not None:
         shares = (p.target_counts / p.rows).map("{:.1%}".format)
         lines.append(

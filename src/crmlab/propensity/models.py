@@ -243,10 +243,15 @@ def score_all(models: Mapping[str, Pipeline], X: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True, eq=False)
 class ModelComparison:
-    """Cross-validation results: ``table`` (one row per model) and out-of-fold scores (one column per model)."""
+    """Cross-validation results, one fold split for every model.
+
+    ``table``: one row per model; ``oof``: out-of-fold scores, one column per model; ``fold``: the
+    number (0 to folds - 1) of the fold that held each row out.
+    """
 
     table: pd.DataFrame
     oof: pd.DataFrame
+    fold: pd.Series
 
 
 def compare_models(
@@ -259,17 +264,22 @@ def compare_models(
     ModelComparison
         ``table``: model, roc_auc, roc_auc_std, pr_auc, pr_auc_std (mean and standard deviation over
         folds; PR AUC is average precision), one row per model in the order of ``models`` (rank them
-        with `best_model`); ``oof``: each row's score from the model fitted without it.
+        with `best_model`); ``oof``: each row's score from the model fitted without it; ``fold``:
+        the fold that held each row out (the same folds for every model).
     """
     smallest = int(prepared.y.value_counts().min())
     if smallest < folds:
         raise InputError(t("propensity.err.too_few_for_folds", n=smallest, target=prepared.target, folds=folds))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     oof = pd.DataFrame(index=prepared.X.index, columns=list(models), dtype=float)
+    splits = list(splitter.split(prepared.X, prepared.y))
+    fold = pd.Series(0, index=prepared.X.index, name="fold")
+    for number, (_, test_pos) in enumerate(splits):
+        fold.iloc[test_pos] = number
     rows = []
     for name, model in models.items():
         roc, pr = [], []
-        for train_pos, test_pos in splitter.split(prepared.X, prepared.y):
+        for train_pos, test_pos in splits:
             fitted = clone(model).fit(prepared.X.iloc[train_pos], prepared.y.iloc[train_pos])
             held_out = score(fitted, prepared.X.iloc[test_pos])
             y_held = prepared.y.iloc[test_pos]
@@ -285,7 +295,7 @@ def compare_models(
                 "pr_auc_std": float(np.std(pr)),
             }
         )
-    return ModelComparison(table=pd.DataFrame(rows), oof=oof)
+    return ModelComparison(table=pd.DataFrame(rows), oof=oof, fold=fold)
 
 
 def cross_validate_models(

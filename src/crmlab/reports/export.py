@@ -75,8 +75,8 @@ def table_of_contents(body: str, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _banner(message: str | None) -> str:
-    return f'<div class="crmlab-banner failed">{html.escape(message)}</div>' if message else ""
+def _banner(message: str | None, kind: str = "failed") -> str:
+    return f'<div class="crmlab-banner {kind}">{html.escape(message)}</div>' if message else ""
 
 
 def _insert_after_main(body: str, fragment: str) -> str:
@@ -91,16 +91,20 @@ def _exporter(template: str, lang: str) -> HTMLExporter:
     return exporter
 
 
-def export_html(nb: nbformat.NotebookNode, folder: Path, *, lang: str, failure: str | None = None) -> dict[str, str]:
+def export_html(
+    nb: nbformat.NotebookNode, folder: Path, *, lang: str, failure: str | None = None, note: str | None = None
+) -> dict[str, str]:
     """Write ``full.html`` and ``reader.html`` for an executed notebook; return their file names.
 
-    ``failure`` is a one-line description of the failure, shown as a banner at the top of both pages.
+    ``failure`` is a one-line description of the failure, and ``note`` a sentence every reader must see
+    (e.g. that ids are pseudonymised); both are shown as banners at the top of both pages.
     """
     localized = for_language(nb, lang)
     full, _ = _exporter("crmlab", lang).from_notebook_node(localized)
     reader, _ = _exporter("crmlab_reader", lang).from_notebook_node(for_reader(localized))
-    reader = _insert_after_main(reader, _banner(failure) + table_of_contents(reader, lang))
-    full = _insert_after_main(full, _banner(failure))
+    banners = _banner(failure) + _banner(note, "note")
+    reader = _insert_after_main(reader, banners + table_of_contents(reader, lang))
+    full = _insert_after_main(full, banners)
     (folder / "full.html").write_text(full, encoding="utf-8")
     (folder / "reader.html").write_text(reader, encoding="utf-8")
     return {"full_html": "full.html", "reader_html": "reader.html"}

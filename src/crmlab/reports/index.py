@@ -23,9 +23,14 @@ th { background: #f0f4f8; }
 
 
 def _rows(reports: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every complete version on disk with its manifest (a folder without a readable manifest is left out)."""
     rows = []
     for notebook in sorted(p for p in reports.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        rows += [(folder, read_manifest(folder)) for folder in versions(notebook)]
+        for folder in versions(notebook):
+            try:
+                rows.append((folder, read_manifest(folder)))
+            except (OSError, ValueError):
+                continue
     return sorted(rows, key=lambda r: (r[1].get("started", ""), r[0].as_posix()), reverse=True)
 
 
@@ -52,12 +57,14 @@ def _row(reports: Path, folder: Path, manifest: dict[str, Any]) -> str:
 
 
 def render_index(reports: Path) -> str:
-    """The index page's HTML."""
+    """The index page's HTML (with a link to the summary page when there is one)."""
     body = "\n".join(_row(reports, folder, manifest) for folder, manifest in _rows(reports))
+    summary = '<p><a href="summary.html">Summary 摘要</a></p>' if (reports / "summary.html").exists() else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>crmlab reports</title>'
         f"<style>{_STYLE}</style></head><body><main><h1>crmlab reports · 报告</h1>"
         "<p>Every version of every report, newest first. 所有报告的全部版本，最新在前。</p>"
+        f"{summary}"
         "<table><thead><tr><th>Report 报告</th><th>Started 开始 (UTC)</th><th>Status 状态</th><th>Lang</th>"
         f"<th>Headline figures 核心指标</th><th>Open 打开</th></tr></thead><tbody>{body}</tbody></table>"
         "</main></body></html>\n"

@@ -39,13 +39,20 @@ class Display:
         self.drawn = False
 
     def __call__(self, event: tuple[Any, ...]) -> None:
-        """Take one event: ``("start", name, n_cells)``, ``("cell", name, i)`` or ``("done", name, status)``."""
+        """Take one event: ``("start", name, n_cells)``, ``("cell", name, i)``, ``("retry", name, attempt)``.
+
+        Or ``("done", name, status)``.
+        """
         kind, name, value = event
         line = self.lines[name]
-        if kind == "start":
+        if kind == "retry":
+            line.status = "retry"
+        elif kind == "start":
             line.total, line.start, line.status = value, time.monotonic(), "running"
         elif kind == "cell":
             line.cell = value
+        elif kind == "stage":  # ("stage", name, "Spark stage 3: 5/8 tasks"), see crmlab.data.spark.stage_progress
+            line.status = value
         elif kind == "done":
             line.status, line.elapsed = value, line.seconds()
         if not self.live and kind in ("start", "done"):

@@ -38,6 +38,21 @@ def file_fingerprint(path: str | Path) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
+def notebook_digest(path: str | Path) -> str:
+    """``sha256:<hex>`` of what a notebook does: its code and markdown sources and their tags.
+
+    Outputs, execution counts and metadata (what a JupyterLab save changes) do not count, so saving
+    a notebook after running it does not defeat reuse.
+    """
+    cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+    material = [
+        [cell["cell_type"], "".join(cell.get("source", "")), sorted(cell.get("metadata", {}).get("tags", []))]
+        for cell in cells
+        if cell.get("cell_type") in ("code", "markdown")
+    ]
+    return "sha256:" + hashlib.sha256(json.dumps(material, ensure_ascii=False).encode()).hexdigest()
+
+
 def package_versions() -> dict[str, str]:
     """Python's version and those of the key packages that are installed."""
     found = {"python": platform.python_version()}

@@ -1,12 +1,15 @@
-"""Target marketing: a response model trained on a balanced sample, and a pilot-sample planner.
+"""Target marketing: response models compared by cross-validation, and a pilot-sample planner.
 
 The modelling article's recipe: take the customers who responded to a past mailing and as many who
 did not (a balanced sample), fit a response-propensity model, apply it to the whole customer base and
-mail only the best-scoring part. Models, gains and lift tables, the correction of scores for the
-sampling (`crmlab.propensity.models.prior_correction`) and the choice of the best model
-(`crmlab.propensity.models.best_model`) come from the shared `crmlab.propensity` pipeline; this module
-adds the balanced sample, the evaluation on the customers not used for training, and the size of a
-pilot mailing.
+mail only the best-scoring part. A balanced sample throws most non-responders away (on Charles Book
+Club, about 85% of the customers), and one split into a training and an evaluation half makes the
+lift depend on the split; `fit_response_models` therefore weights the classes equally instead of
+discarding customers, and compares the models by stratified cross-validation with the article's
+balanced sample and a plain logistic regression as references on the same folds. Models, gains,
+the correction of scores for sampling (`crmlab.propensity.models.prior_correction`) and the choice of
+the best model (`crmlab.propensity.models.best_model`) come from the shared `crmlab.propensity`
+pipeline; this module adds the balanced sample, the references and the size of a pilot mailing.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
-from sklearn.base import clone
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import train_test_split
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.pipeline import Pipeline
 
 from crmlab import propensity
 from crmlab.core.checks import check_choice, check_range, check_whole
@@ -28,7 +31,9 @@ from crmlab.core.i18n import t
 from crmlab.data.schemas import require_nonempty
 
 __all__ = [
+    "REFERENCES",
     "TEXT_RESPONSE_RATES",
+    "BalancedSample",
     "ResponseModels",
     "balanced_indices",
     "fit_response_models",
@@ -141,40 +146,86 @@ def balanced_indices(y: pd.Series, *, ratio: float = 1.0, seed: int = 0) -> np.n
     return np.sort(np.concatenate([pos, drawn]))
 
 
+class BalancedSample(ClassifierMixin, BaseEstimator):
+    """Fit ``estimator`` on the article's balanced sample: every responder and ``ratio`` times as many others.
+
+    Probabilities are mapped back from the sample's response rate to the training data's rate with
+    `crmlab.propensity.models.prior_correction`, so they can be read as response probabilities.
+    """
+
+    def __init__(self, estimator: Pipeline, ratio: float = 1.0, seed: int = 0) -> None:
+        self.estimator = estimator
+        self.ratio = ratio
+        self.seed = seed
+
+    def fit(self, X: pd.DataFrame, y: pd.Series | np.ndarray) -> BalancedSample:
+        """Fit a clone of ``estimator`` on a balanced sample of ``X``, ``y`` (0/1)."""
+        labels = np.asarray(y)
+        rows = balanced_indices(pd.Series(labels), ratio=self.ratio, seed=self.seed)
+        self.estimator_ = clone(self.estimator).fit(X.iloc[rows], labels[rows])
+        self.classes_ = self.estimator_.classes_
+        self.sample_rate_ = float(labels[rows].mean())
+        self.base_rate_ = float(labels.mean())
+        self.sample_size_ = len(rows)
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Class probabilities (columns: 0, 1), corrected to the training data's response rate."""
+        raw = self.estimator_.predict_proba(X)[:, 1]
+        positive = propensity.prior_correction(raw, sample_rate=self.sample_rate_, base_rate=self.base_rate_)
+        return np.column_stack([1 - positive, positive])
+
+
+#: The reference models fitted on the same folds as the candidates: a plain logistic regression (no
+#: weights, no sampling), and the article's recipe (logistic regression on a balanced sample).
+REFERENCES = ("plain_logistic", "balanced_sample")
+
+
 @dataclass(frozen=True)
 class ResponseModels:
-    """Response models fitted on a balanced sample and evaluated on the rest of the base.
+    """Response models compared by stratified cross-validation on all customers.
 
     Attributes
     ----------
-    gains
-        Model name -> gains table (`crmlab.propensity.evaluation.gains_table`) on the evaluation customers.
     summary
-        One row per model: model, roc_auc, top_decile_rate, top_decile_lift.
-    base_rate
-        Response rate of the evaluation customers (the untargeted rate).
+        One row per model, the candidates first, then the `REFERENCES`: model, roc_auc, roc_auc_std,
+        top_decile_rate, top_decile_lift and top_decile_lift_std (mean and standard deviation over
+        the folds, the same folds for every model).
+    gains
+        Model name -> gains table (`crmlab.propensity.evaluation.gains_table`) of the out-of-fold scores.
     scores
-        The evaluation customers: y (0/1) and, per model, the probability corrected to the base rate.
-    train_size, evaluation_size
-        Customers in the balanced training sample, and customers scored for evaluation.
+        Each customer's out-of-fold response probability per model, and y (0/1).
+    base_rate
+        The response rate of all customers (the untargeted rate).
     best
-        Name of the model with the highest ``metric`` (`crmlab.propensity.models.best_model`).
+        Name of the candidate with the highest ``metric`` (`crmlab.propensity.models.best_model`).
     metric
         The ranking metric that chose ``best``: roc_auc or top_decile_lift.
+    folds, sample_share
+        Number of folds; share of a training fold that the article's balanced sample keeps.
     """
 
-    gains: dict[str, pd.DataFrame]
     summary: pd.DataFrame
-    base_rate: float
+    gains: dict[str, pd.DataFrame]
     scores: pd.DataFrame
-    train_size: int
-    evaluation_size: int
+    base_rate: float
     best: str
     metric: str
+    folds: int
+    sample_share: float
+
+    @property
+    def candidates(self) -> list[str]:
+        """The models compared to choose ``best`` (the summary without the references)."""
+        return [m for m in self.summary["model"] if m not in REFERENCES]
+
+    def row(self, model: str) -> pd.Series:
+        """The summary row of ``model``."""
+        return cast(pd.Series, self.summary.set_index("model").loc[model])
 
     def stacked_gains(self) -> pd.DataFrame:
-        """The gains tables of all models, one above the other, with a ``model`` column."""
-        return propensity.stack(self.gains)
+        """The gains tables of the candidates and the plain logistic baseline, one above the other."""
+        return propensity.stack({m: self.gains[m] for m in [*self.candidates, REFERENCES[0]]})
 
 
 def fit_response_models(
@@ -185,17 +236,20 @@ def fit_response_models(
     positive: object = None,
     models: Sequence[str] = propensity.DEFAULT_MODELS,
     metric: str = "top_decile_lift",
-    evaluation_share: float = 0.5,
+    folds: int = 5,
     ratio: float = 1.0,
     bins: int = 10,
     seed: int = 0,
 ) -> ResponseModels:
-    """Fit response models on a balanced sample; score the customers not used for training.
+    """Compare response models by stratified k-fold cross-validation; choose the best; report the references.
 
-    The base is split (stratified by response) into a training part and an evaluation part of
-    ``evaluation_share``. From the training part every responder is kept and ``ratio`` times as many
-    non-responders are drawn. Each model is fitted on that balanced sample and applied to the
-    evaluation part, whose response rate is the untargeted rate.
+    Every model sees the same folds and learns from all customers of the training folds. The
+    candidates (``models``) are fitted with the two classes weighted equally and their probabilities
+    mapped back to the real response rate (`crmlab.propensity.models.build_models`): the balance
+    the article gets from a balanced sample, without discarding the non-responders it leaves out.
+    Two references are scored on the same folds (`REFERENCES`): a plain logistic regression, and
+    logistic regression on the article's balanced sample (every responder of the training fold and
+    ``ratio`` times as many non-responders).
 
     Parameters
     ----------
@@ -206,62 +260,70 @@ def fit_response_models(
     models
         Keys of `crmlab.propensity.models.build_models`.
     metric
-        The ranking metric of `crmlab.propensity.models.best_model` that chooses ``best``
-        (``"top_decile_lift"`` or ``"roc_auc"``, on the evaluation customers).
-    evaluation_share
-        Share of customers held out to evaluate the models.
+        The ranking metric of `crmlab.propensity.models.best_model` that chooses ``best`` among the
+        candidates (``"top_decile_lift"`` or ``"roc_auc"``, the mean over folds).
+    folds
+        Number of stratified cross-validation folds.
     ratio
-        Non-responders per responder in the training sample.
+        Non-responders per responder in the article's balanced sample.
     bins
         Number of score bands in the gains tables (10 = deciles).
     seed
-        Seed of the split, the balanced draw and the models.
+        Seed of the folds, the balanced sample and the models.
 
     Returns
     -------
     ResponseModels
     """
     require_nonempty(df, context=t("retention.context.response"))
-    check_range(evaluation_share, "evaluation_share", low=0, high=1, low_open=True, high_open=True)
     check_choice(metric, "metric", ("roc_auc", "top_decile_lift"))
     names = propensity.check_models(models)
     prepared = propensity.prepare(df, target=target, features=features, positive=positive)
-    built = propensity.build_models(prepared, seed=seed, balance=False)
-    X, y = prepared.X, prepared.y
-    train, evaluation = train_test_split(np.arange(len(y)), test_size=evaluation_share, stratify=y, random_state=seed)
-    sample = train[balanced_indices(y.iloc[train], ratio=ratio, seed=seed)]
-    sample_rate = float(y.iloc[sample].mean())
-    base_rate = float(y.iloc[evaluation].mean())
-    y_eval = y.iloc[evaluation].to_numpy()
-    scores = pd.DataFrame({"y": y_eval}, index=X.index[evaluation])
-    gains: dict[str, pd.DataFrame] = {}
+    weighted = propensity.build_models(prepared, seed=seed)
+    plain = propensity.build_models(prepared, seed=seed, balance=False)["logistic"]
+    compared = {
+        **{name: weighted[name] for name in names},
+        REFERENCES[0]: plain,
+        REFERENCES[1]: BalancedSample(plain, ratio=ratio, seed=seed),
+    }
+    comparison = propensity.compare_models(prepared, compared, folds=folds, seed=seed)
+    y = prepared.y
     rows = []
-    for name in names:
-        model = clone(built[name]).fit(X.iloc[sample], y.iloc[sample])
-        raw = model.predict_proba(X.iloc[evaluation])[:, 1]
-        scores[name] = propensity.prior_correction(raw, sample_rate=sample_rate, base_rate=base_rate)
-        table = propensity.gains_table(y_eval, raw, bins=bins)
-        gains[name] = table
+    gains: dict[str, pd.DataFrame] = {}
+    for name, cv in zip(compared, comparison.table.itertuples(), strict=True):
+        score = comparison.oof[name]
+        gains[name] = propensity.gains_table(y, score, bins=bins)
+        per_fold = [propensity.gains_table(y[comparison.fold == k], score[comparison.fold == k]) for k in range(folds)]
+        rates = [float(g["response_rate"].iloc[0]) for g in per_fold]
+        lifts = [float(g["lift"].iloc[0]) for g in per_fold]
         rows.append(
             {
                 "model": name,
-                "roc_auc": float(roc_auc_score(y_eval, raw)),
-                "top_decile_rate": float(table["response_rate"].iloc[0]),
-                "top_decile_lift": float(propensity.top_decile_lift(y_eval, raw)),
+                "roc_auc": cv.roc_auc,
+                "roc_auc_std": cv.roc_auc_std,
+                "top_decile_rate": float(np.mean(rates)),
+                "top_decile_lift": float(np.mean(lifts)),
+                "top_decile_lift_std": float(np.std(lifts)),
             }
         )
     summary = pd.DataFrame(rows)
-    best = propensity.best_model(summary, metric=metric)
+    best = propensity.best_model(summary[summary["model"].isin(names)], metric=metric)
     return ResponseModels(
-        gains=gains,
         summary=summary,
-        base_rate=base_rate,
-        scores=scores,
-        train_size=len(sample),
-        evaluation_size=len(evaluation),
+        gains=gains,
+        scores=comparison.oof.assign(y=y),
+        base_rate=prepared.base_rate,
         best=best,
         metric=metric,
+        folds=folds,
+        sample_share=_sample_share(y, ratio),
     )
+
+
+def _sample_share(y: pd.Series, ratio: float) -> float:
+    """Share of the customers that the article's balanced sample keeps (the same in every training fold)."""
+    positives = int(y.sum())
+    return min(len(y), positives + min(len(y) - positives, round(ratio * positives))) / len(y)
 
 
 def rate_comparison(result: ResponseModels, *, model: str | None = None) -> pd.DataFrame:
@@ -271,10 +333,10 @@ def rate_comparison(result: ResponseModels, *, model: str | None = None) -> pd.D
     -------
     DataFrame
         situation (``text_untargeted``, ``text_segment``, ``text_data_warehouse``,
-        ``data_untargeted``, ``data_top_decile``), rate_low, rate_high (equal when a single rate
-        is quoted).
+        ``data_untargeted``, ``data_top_decile``: the model's top-decile rate, mean over folds),
+        rate_low, rate_high (equal when a single rate is quoted).
     """
-    top = float(result.gains[model or result.best]["response_rate"].iloc[0])
+    top = float(result.row(model or result.best)["top_decile_rate"])
     rows = [(f"text_{k}", low, high) for k, (low, high) in TEXT_RESPONSE_RATES.items()]
     rows += [("data_untargeted", result.base_rate, result.base_rate), ("data_top_decile", top, top)]
     return pd.DataFrame(rows, columns=["situation", "rate_low", "rate_high"])

@@ -1,4 +1,4 @@
-"""Charts of the value analysis (notebook 20): Pareto curve, value matrix, cleaning, warning, RFM."""
+"""Charts of the value analysis (notebook 20): Pareto curve, holdout check, value matrix, cleaning, warning, RFM."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
 from crmlab.data.cleaning import NON_PRODUCT_CODES, rule_labels
+from crmlab.value.clv import HoldoutCheck
 from crmlab.value.matrix import CLASSES, ValueMatrix
 from crmlab.value.pareto import ParetoResult
+from crmlab.value.segments import Segments
 from crmlab.value.warning import WarningResult
 
 _COLOR = "#3a6ea5"
@@ -44,6 +46,24 @@ def plot_lorenz(result: ParetoResult, *, ax: Axes | None = None, lang: str | Non
     ax.set_xlabel(t("value.lorenz_x", lang))
     ax.set_ylabel(t("value.lorenz_y", lang))
     ax.legend(loc="lower right")
+    apply_cjk_font(ax)
+    return ax
+
+
+def plot_holdout(result: HoldoutCheck, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    """Cumulative repeat purchases by week, actual and forecast; the end of calibration marked (FHL 2005, fig. 2)."""
+    ax = get_ax(ax, figsize=(7.0, 4.0))
+    track = result.tracking
+    ax.plot(track["week"], track["actual"], color=_COLOR, lw=2, label=t("value.holdout_actual", lang))
+    ax.plot(track["week"], track["predicted"], color=_SECOND, lw=2, ls="--", label=t("value.holdout_predicted", lang))
+    cut = float(track.loc[~track["holdout"], "week"].max())
+    ax.axvline(cut, color="grey", lw=1, ls=":", label=t("value.holdout_cut", lang))
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.set_title(t("value.holdout_title", lang))
+    ax.set_xlabel(t("value.holdout_x", lang))
+    ax.set_ylabel(t("value.holdout_y", lang))
+    ax.legend(loc="upper left")
     apply_cjk_font(ax)
     return ax
 
@@ -136,5 +156,19 @@ def plot_segments(profile: pd.DataFrame, *, ax: Axes | None = None, lang: str | 
     labels = [t(f"value.segment.{s}", lang) for s in profile["segment"]]
     _paired_bars(ax, labels, profile["customer_share"].to_numpy(), profile["revenue_share"].to_numpy(), lang)
     ax.set_title(t("value.segments_title", lang))
+    apply_cjk_font(ax)
+    return ax
+
+
+def plot_silhouettes(segments: Segments, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    """Silhouette for each number of segments tried, the chosen one marked."""
+    ax = get_ax(ax, figsize=(5.5, 3.5))
+    scores = segments.scores
+    ax.plot(scores["k"], scores["silhouette"], "o-", color=_COLOR)
+    ax.plot([segments.k], [segments.silhouette], "o", color=_SECOND, markersize=10)
+    ax.set_xticks(scores["k"].tolist())
+    ax.set_xlabel(t("value.segments.silhouette_x", lang))
+    ax.set_ylabel(t("value.segments.silhouette_y", lang))
+    ax.set_title(t("value.segments.silhouette_title", lang))
     apply_cjk_font(ax)
     return ax

@@ -10,12 +10,16 @@ tests against the published CDNOW parameters.
 
 Data shape: ``customer summary (crmlab.data.summary.customer_summary) -> frequency, recency, T,
 monetary_value per customer`` (`frequency_table`), then `fit_bgnbd` / `fit_gamma_gamma` on it, then
-`p_alive`, `expected_purchases` and the discounted `customer_value`.
+`p_alive`, `expected_purchases` and the discounted `customer_value`. Both fits stop with an InputError
+when the optimiser does not reach a maximum. `holdout_check` fits BG/NBD on a calibration period and
+compares its forecast with the repeat purchases of the holdout period, as Fader, Hardie & Lee (2005) do.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,11 +28,34 @@ from scipy import optimize, special
 
 from crmlab.core.checks import check_range, check_whole, row_numbers
 from crmlab.core.display import display_table
-from crmlab.core.errors import InputError
+from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import t
 from crmlab.data.schemas import require_columns
+from crmlab.data.summary import customer_summary
 
 DAYS_PER_MONTH = 365.25 / 12
+#: A fitted parameter more than this factor away from its starting value has run off: the likelihood
+#: keeps rising towards a boundary (e.g. no variation to estimate), so there is no maximum to report.
+RUNAWAY_FACTOR = 1e6
+
+
+def _maximise(objective: Callable[[np.ndarray], float], start: np.ndarray, names: Sequence[str], model: str) -> Any:
+    """Minimise ``objective`` over log-parameters from ``start``; InputError unless it converged.
+
+    It has not converged when the optimiser says so, when the likelihood is not finite, or when a
+    parameter ends more than `RUNAWAY_FACTOR` times away from its start (the message names it).
+    """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # far-off trial points; judged below
+        fit = optimize.minimize(objective, start, method="L-BFGS-B")
+    if not fit.success or not np.isfinite(fit.fun) or not np.all(np.isfinite(fit.x)):
+        raise InputError(t("value.error.no_convergence", model=model, reason=t("value.error.stopped", n=fit.nit)))
+    runaway = np.flatnonzero(np.abs(fit.x - start) > np.log(RUNAWAY_FACTOR))
+    if len(runaway):
+        name, value = names[runaway[0]], float(np.exp(fit.x[runaway[0]]))
+        raise InputError(
+            t("value.error.no_convergence", model=model, reason=t("value.error.runaway", name=name, value=value))
+        )
+    return fit
 
 
 @dataclass(frozen=True)
@@ -125,6 +152,11 @@ def fit_bgnbd(table: pd.DataFrame, *, unit_days: float = 7.0) -> BgNbdParams:
         ``frequency``, ``recency``, ``T`` per customer (`frequency_table`).
     unit_days : float
         The time unit of ``recency`` and ``T``, kept with the parameters for later predictions.
+
+    Raises
+    ------
+    InputError
+        Too few customers or repeat purchases, or the fit does not converge.
     """
     x, t_x, big_t = _check_table(table)
     if len(x) < 10 or (x > 0).sum() < 2:
@@ -137,7 +169,7 @@ def fit_bgnbd(table: pd.DataFrame, *, unit_days: float = 7.0) -> BgNbdParams:
         return -float(np.sum(counts * _bgnbd_loglik(lp, rows[:, 0], rows[:, 1], rows[:, 2])))
 
     start = np.log([1.0, max(float(np.mean(big_t)), 1e-3), 1.0, 1.0])
-    fit = optimize.minimize(objective, start, method="L-BFGS-B")
+    fit = _maximise(objective, start, ("r", "alpha", "a", "b"), "BG/NBD")
     r, alpha, a, b = (float(v) for v in np.exp(fit.x))
     return BgNbdParams(
         r=r, alpha=alpha, a=a, b=b, unit_days=unit_days, log_likelihood=-float(fit.fun), n_customers=len(x)
@@ -166,6 +198,17 @@ def expected_purchases(params: BgNbdParams, table: pd.DataFrame, t: float | np.n
     return numer / denominator_ratio
 
 
+def expected_repeat_purchases(params: BgNbdParams, t: float | np.ndarray) -> np.ndarray:
+    """Expected repeat purchases of a new customer in the first ``t`` time units after the first purchase.
+
+    FHL (2005), eq. 9: ``(a+b-1)/(a-1) * [1 - (alpha/(alpha+t))^r * 2F1(r, b; a+b-1; t/(alpha+t))]``.
+    """
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    t = np.maximum(np.asarray(t, dtype=float), 0.0)
+    hyp = special.hyp2f1(r, b, a + b - 1, t / (alpha + t))
+    return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp)
+
+
 def _gg_loglik(log_params: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
     p, q, g = np.exp(log_params)
     return (
@@ -180,7 +223,13 @@ def _gg_loglik(log_params: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarr
 
 
 def fit_gamma_gamma(table: pd.DataFrame) -> GammaGammaParams:
-    """Fit the Gamma-Gamma spend model on customers with repeat purchases and positive spend."""
+    """Fit the Gamma-Gamma spend model on customers with repeat purchases and positive spend.
+
+    Raises
+    ------
+    InputError
+        Fewer than 10 such customers, or the fit does not converge (e.g. everyone spends the same).
+    """
     require_columns(table, ["frequency", "monetary_value"], context="frequency_table")
     use = (table["frequency"] > 0) & (table["monetary_value"] > 0)
     if use.sum() < 10:
@@ -191,7 +240,8 @@ def fit_gamma_gamma(table: pd.DataFrame) -> GammaGammaParams:
     def objective(lp: np.ndarray) -> float:
         return -float(np.sum(_gg_loglik(lp, x, m)))
 
-    fit = optimize.minimize(objective, np.log([1.0, 1.0, max(float(np.mean(m)), 1e-3)]), method="L-BFGS-B")
+    start = np.log([1.0, 1.0, max(float(np.mean(m)), 1e-3)])
+    fit = _maximise(objective, start, ("p", "q", "gamma"), "Gamma-Gamma")
     p, q, g = (float(v) for v in np.exp(fit.x))
     return GammaGammaParams(p=p, q=q, gamma=g, log_likelihood=-float(fit.fun), n_customers=int(use.sum()))
 
@@ -304,4 +354,138 @@ def params_table(result: ClvResult, lang: str | None = None) -> Styler:
     table = pd.DataFrame({"parameter": list(values), "value": list(values.values()), "meaning": list(values)})
     return display_table(
         table, headings="value.col", kinds={"value": "{:,.4f}"}, values={"meaning": "value.param"}, lang=lang
+    )
+
+
+@dataclass(frozen=True)
+class HoldoutCheck:
+    """BG/NBD fitted on a calibration period and compared with the holdout period after it.
+
+    Attributes
+    ----------
+    tracking : DataFrame
+        One row per week since the first purchase day in the data: ``week``, ``holdout`` (the week
+        ends after the calibration period), ``actual`` and ``predicted`` cumulative repeat purchases
+        of the calibration customers (FHL 2005, figure 2).
+    calibration_end, end : Timestamp
+        The last day of the calibration period and of the holdout period.
+    bgnbd : BgNbdParams
+        The fit on the calibration period.
+    n_later : int
+        Customers whose first purchase falls after ``calibration_end``: not in the check.
+    actual, predicted : float
+        Repeat purchases in the holdout period: observed, and forecast by the fitted model.
+    predicted_conditional : float
+        The sum of each customer's expected holdout purchases given their own calibration history
+        (`expected_purchases`, what the potential value uses).
+    """
+
+    tracking: pd.DataFrame
+    calibration_end: pd.Timestamp
+    end: pd.Timestamp
+    bgnbd: BgNbdParams
+    n_later: int
+    actual: float
+    predicted: float
+    predicted_conditional: float
+
+    @property
+    def error(self) -> float:
+        """Relative error of the forecast of total holdout repeat purchases (negative: too few)."""
+        return (self.predicted - self.actual) / self.actual if self.actual else float("nan")
+
+    @property
+    def conditional_error(self) -> float:
+        """Relative error of the sum of the customers' conditional expectations."""
+        return (self.predicted_conditional - self.actual) / self.actual if self.actual else float("nan")
+
+    @property
+    def holdout_weeks(self) -> float:
+        """Length of the holdout period in weeks."""
+        return (self.end - self.calibration_end).days / 7.0
+
+
+def holdout_check(
+    lines: pd.DataFrame,
+    *,
+    calibration_end: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    engine: str = "duckdb",
+) -> HoldoutCheck:
+    """Fit BG/NBD on a calibration period and check its forecast of the holdout period (FHL 2005).
+
+    ``transaction lines -> weekly cumulative repeat purchases, actual and predicted``. The customers
+    who bought by ``calibration_end`` are fitted on their purchases up to that day (in weeks, one
+    purchase per day as in `frequency_table`); the model then forecasts their repeat purchases up to
+    ``end``: for each week, the sum over customers of the expected repeat purchases since their first
+    purchase (`expected_repeat_purchases`), against the repeat purchase days they made.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Cleaned transaction lines: ``customer_id``, ``timestamp`` (and ``amount``).
+    calibration_end : date, optional
+        Last day of the calibration period. Default: halfway between the first and the last purchase
+        day (FHL's CDNOW split: 1997-09-30, weeks 1-39 of 78).
+    end : date, optional
+        Last day of the holdout period; later lines are ignored. Default: the last purchase day.
+    engine : {"duckdb", "pandas"}
+        Engine of the customer summary.
+
+    Raises
+    ------
+    ParameterError
+        ``calibration_end`` does not leave a calibration and a holdout period inside the data.
+    InputError
+        The calibration period is too thin to fit BG/NBD, or the fit does not converge.
+    """
+    require_columns(lines, ["customer_id", "timestamp"], context="holdout_check")
+    days = lines.loc[lines["customer_id"].notna(), ["customer_id", "timestamp"]]
+    days = days.assign(customer_id=days["customer_id"].astype(str), day=days["timestamp"].dt.normalize())
+    first_day = days["day"].min()
+    last_day = days["day"].max() if end in (None, "") else pd.Timestamp(end).normalize()
+    cut = first_day + (last_day - first_day) // 2 if calibration_end in (None, "") else pd.Timestamp(calibration_end)
+    cut = cut.normalize()
+    if not first_day < cut < last_day:
+        raise ParameterError(
+            t("value.error.calibration_end", date=cut.date(), first=first_day.date(), last=last_day.date())
+        )
+    summary = customer_summary(lines, as_of=cut, engine=engine)
+    table = frequency_table(summary)
+    params = fit_bgnbd(table)
+    cohort = days[days["customer_id"].isin(summary["customer_id"]) & (days["day"] <= last_day)]
+    index = ((cohort.drop_duplicates(["customer_id", "day"])["day"] - first_day).dt.days).to_numpy()
+    firsts = ((summary["first_purchase"] - first_day).dt.days).to_numpy()
+    repeats = np.bincount(index, minlength=int((last_day - first_day).days) + 1) - np.bincount(
+        firsts, minlength=int((last_day - first_day).days) + 1
+    )
+    last_index, cut_index = int((last_day - first_day).days), int((cut - first_day).days)
+    week_ends = np.minimum(np.arange(6, last_index + 7, 7), last_index)
+    start_days, counts = np.unique(firsts, return_counts=True)
+
+    def predicted_by(day: np.ndarray) -> np.ndarray:
+        weeks = (np.asarray(day, dtype=float)[:, None] - start_days[None, :]) / 7.0
+        return (expected_repeat_purchases(params, weeks) * counts).sum(axis=1)
+
+    cumulative = np.cumsum(repeats)
+    tracking = pd.DataFrame(
+        {
+            "week": np.arange(1, len(week_ends) + 1),
+            "holdout": week_ends > cut_index,
+            "actual": cumulative[week_ends].astype(float),
+            "predicted": predicted_by(week_ends),
+        }
+    )
+    at_cut, at_end = predicted_by(np.array([cut_index, last_index]))
+    later = days.loc[days["day"] <= last_day, "customer_id"].nunique() - len(summary)
+    holdout_weeks = (last_index - cut_index) / 7.0
+    return HoldoutCheck(
+        tracking=tracking,
+        calibration_end=cut,
+        end=last_day,
+        bgnbd=params,
+        n_later=int(later),
+        actual=float(cumulative[last_index] - cumulative[cut_index]),
+        predicted=float(at_end - at_cut),
+        predicted_conditional=float(expected_purchases(params, table, holdout_weeks).sum()),
     )

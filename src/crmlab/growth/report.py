@@ -1,0 +1,225 @@
+"""The sentences of the relationship-growth report, each generated from this run's results.
+
+One function per finding; each returns text in the report's language from the catalogue
+(``growth/messages.yaml``), choosing among the templates by what the data shows or cannot show.
+"""
+
+from __future__ import annotations
+
+import math
+
+from crmlab.core.i18n import t
+from crmlab.growth.cohorts import Cohorts, Lengths
+from crmlab.growth.depth import Depth
+from crmlab.growth.flows import Flows
+from crmlab.growth.loyalty import MARKS, Loyalty
+from crmlab.growth.purchases import Purchases
+from crmlab.growth.whatif import TEXT_UPLIFT, WhatIf
+
+
+def _sep(lang: str | None) -> str:
+    return t("common.list_sep", lang)
+
+
+def period_name(purchases: Purchases, lang: str | None = None) -> str:
+    """The period in words (month, quarter, week)."""
+    return t(f"growth.period.{purchases.period}", lang)
+
+
+def basis_text(purchases: Purchases, category_col: str, lang: str | None = None) -> str:
+    """What the periods and the product lines are in this data."""
+    n = int(purchases.lines["line"].nunique())
+    period = t("growth.say.period", lang, period=period_name(purchases, lang), as_of=purchases.as_of.date())
+    if n < 2:
+        return period + " " + t("growth.say.one_line", lang)
+    if purchases.line_col != "item_id":
+        return period + " " + t("growth.say.categories", lang, col=category_col, n=n)
+    return period + " " + t("growth.say.items", lang, col=category_col, n=n)
+
+
+def more_text(purchases: Purchases, flows: Flows, lang: str | None = None) -> str:
+    """New, won-back and lost customers of the last complete period, and how 'lost' was decided."""
+    if flows.winback_gap > 0:
+        rule = t("growth.say.rule_days", lang, days=flows.winback_gap)
+    else:
+        rule = t("growth.say.rule_own", lang, multiple=flows.gap_multiple, typical=flows.typical_gap)
+    row = flows.last(purchases)
+    if row is None:
+        return rule + " " + t("growth.say.no_complete", lang)
+    text = t(
+        "growth.say.more",
+        lang,
+        period=row["label"],
+        new=int(row["new"]),
+        won=int(row["won_back"]),
+        lost=int(row["lost"]),
+        net=int(row["net_growth"]),
+        base=int(row["base"]),
+    )
+    acquiring = flows.table.loc[flows.table["new"] > 0, "label"]
+    if int(row["new"]) == 0 and len(acquiring):
+        text += " " + t("growth.say.no_new_since", lang, period=acquiring.iloc[-1])
+    return rule + " " + text
+
+
+def cohort_text(purchases: Purchases, cohorts: Cohorts, lang: str | None = None) -> str:
+    """The first complete cohort, its next-period retention, and the average curve."""
+    if cohorts.first_complete is None:
+        return t("growth.say.no_complete", lang)
+    label = purchases.label(cohorts.first_complete)
+    m1 = cohorts.first_retention_m1
+    if m1 is None:
+        text = t("growth.say.cohort_no_m1", lang, period=label, size=cohorts.first_size)
+    else:
+        text = t("growth.say.cohort", lang, period=label, size=cohorts.first_size, m1=m1)
+    curve = cohorts.curve
+    if len(curve) > 1:
+        last = curve.iloc[-1]
+        text += " " + t(
+            "growth.say.curve",
+            lang,
+            m1=curve["retention"].iloc[1],
+            k=int(last["offset"]),
+            last=last["retention"],
+            period=period_name(purchases, lang),
+        )
+    if cohorts.first_complete == purchases.first_period:
+        text += " " + t("growth.say.left_censored", lang)
+    return text
+
+
+def lifetime_text(purchases: Purchases, lengths: Lengths, lang: str | None = None) -> str:
+    """The Kaplan-Meier median length of relationships, or why it is 0 or beyond the data."""
+    ended = float(lengths.customers["ended"].mean())
+    if math.isinf(lengths.median_days):
+        span = (purchases.as_of - purchases.start).days
+        return t("growth.say.median_beyond", lang, days=span, ended=ended)
+    if lengths.median_days == 0:
+        return t("growth.say.median_zero", lang, single=lengths.single_purchase_ended, ended=ended)
+    return t("growth.say.median", lang, days=lengths.median_days, ended=ended)
+
+
+def median_figure(purchases: Purchases, lengths: Lengths, lang: str | None = None) -> float | str:
+    """The median relationship length to record: days, or a phrase when it lies beyond the data."""
+    if math.isinf(lengths.median_days):
+        return t("growth.beyond_days", lang, days=(purchases.as_of - purchases.start).days)
+    return lengths.median_days
+
+
+def depth_text(purchases: Purchases, depth: Depth, lang: str | None = None) -> str:
+    """Cross-sell uptake (or why it cannot be measured) and spend per order over tenure."""
+    if not depth.measurable:
+        text = t("growth.say.no_cross_sell", lang)
+    elif depth.repeat == 0:
+        text = t("growth.say.no_repeat_customers", lang)
+    else:
+        text = t("growth.say.cross_sell", lang, repeat=depth.repeat, uptake=depth.uptake, all=depth.uptake_all)
+    if depth.repeat:
+        text += " " + t(
+            "growth.say.upsell",
+            lang,
+            first=depth.first_value,
+            later=depth.later_value,
+            change=depth.value_change,
+        )
+    return text
+
+
+def first_lines_text(depth: Depth, min_customers: int, lang: str | None = None) -> str:
+    """The first product line after which customers went furthest, against the average customer."""
+    if not depth.measurable:
+        return t("growth.say.no_lines_lead", lang)
+    if depth.first_lines.empty:
+        return t("growth.say.no_first_lines", lang, n=min_customers)
+    top = depth.first_lines.iloc[0]
+    return t(
+        "growth.say.first_lines",
+        lang,
+        name=top["name"],
+        customers=int(top["customers"]),
+        new=top["new_lines"],
+        index=top["index"],
+    )
+
+
+def marks_text(purchases: Purchases, loyalty: Loyalty, lang: str | None = None) -> str:
+    """Which marks this data measures, which not, and the loyal share."""
+    measurable = loyalty.measurable
+    names = _sep(lang).join(t(f"growth.mark.{m}", lang) for m in measurable)
+    missing = _sep(lang).join(t(f"growth.mark.{m}", lang) for m in MARKS if m not in measurable)
+    text = t("growth.say.marks", lang, n=len(measurable), names=names, missing=missing or "-")
+    if "lines" in measurable and purchases.line_col == "item_id":
+        text += " " + t("growth.say.items_as_lines", lang)
+    share = loyalty.loyal_share
+    if share is None:
+        return text + " " + t("growth.say.no_loyal_share", lang)
+    return text + " " + t("growth.say.loyal", lang, share=share)
+
+
+def loyal_figure(loyalty: Loyalty, lang: str | None = None) -> float | str:
+    """The loyal share to record, or a phrase saying it cannot be measured."""
+    share = loyalty.loyal_share
+    return t("growth.not_measurable", lang) if share is None else round(share, 4)
+
+
+def uptake_figure(depth: Depth, lang: str | None = None) -> float | str:
+    """The cross-sell uptake to record, or a phrase saying it cannot be measured."""
+    return round(depth.uptake, 4) if depth.measurable and depth.repeat else t("growth.not_measurable", lang)
+
+
+def cylinders_text(sample_size: int, ended: int, longest: int, seed: int, lang: str | None = None) -> str:
+    """What the cylinder chart shows."""
+    return t(
+        "growth.say.cylinders", lang, n=sample_size, going=sample_size - ended, ended=ended, days=longest, seed=seed
+    )
+
+
+def whatif_text(purchases: Purchases, whatif: WhatIf, lang: str | None = None) -> str:
+    """Profit per acquired customer before and after the retention rise, and whether the text's 60% holds."""
+    period = period_name(purchases, lang)
+    text = t(
+        "growth.say.whatif",
+        lang,
+        base=whatif.base,
+        horizon=whatif.horizon,
+        period=period,
+        points=round(whatif.rise * 100, 2),
+        raised=whatif.raised,
+        uplift=whatif.uplift,
+    )
+    verdict = "growth.say.text_holds" if whatif.text_holds else "growth.say.text_fails"
+    text += " " + t(verdict, lang, text=TEXT_UPLIFT)
+    if whatif.observed < whatif.horizon:
+        text += " " + t("growth.say.carried", lang, observed=whatif.observed, carried=whatif.horizon - whatif.observed)
+    return text
+
+
+def finding(
+    purchases: Purchases, flows: Flows, lengths: Lengths, depth: Depth, whatif: WhatIf, lang: str | None = None
+) -> str:
+    """The report's one-sentence finding, for the summary page."""
+    row = flows.last(purchases)
+    more = (
+        t(
+            "growth.finding.more",
+            lang,
+            period=row["label"],
+            new=int(row["new"]),
+            won=int(row["won_back"]),
+            lost=int(row["lost"]),
+        )
+        if row is not None
+        else t("growth.finding.no_period", lang)
+    )
+    if math.isinf(lengths.median_days):
+        longer = t("growth.finding.median_beyond", lang, days=(purchases.as_of - purchases.start).days)
+    elif lengths.median_days == 0:
+        longer = t("growth.finding.median_zero", lang, single=lengths.single_purchase_ended)
+    else:
+        longer = t("growth.finding.median", lang, days=lengths.median_days)
+    deeper = (
+        t("growth.finding.uptake", lang, uptake=depth.uptake)
+        if depth.measurable and depth.repeat
+        else t("growth.finding.no_uptake", lang)
+    )
+    return t("growth.finding.sentence", lang, more=more, longer=longer, deeper=deeper, uplift=whatif.uplift)
