@@ -24,6 +24,7 @@ from typing import Any
 import nbformat
 import pandas as pd
 
+from crmlab.core.csvfile import write_csv
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import t
 from crmlab.course.feedback import feedback_text, question_notes, score_of
@@ -168,7 +169,7 @@ def write_grades(grades: Grades, folder: Path) -> tuple[Path, Path]:
     feedback = folder / FEEDBACK
     feedback.mkdir(parents=True, exist_ok=True)
     csv = folder / GRADES_CSV
-    grades.table.to_csv(csv, index=False, encoding="utf-8-sig")
+    write_csv(grades.table, csv)  # student names may start with = + - @: neutralised for spreadsheets
     for student, text in grades.feedback.items():
         (feedback / f"{student.replace('/', '_')}.md").write_text(text, encoding="utf-8")
     return csv, feedback
