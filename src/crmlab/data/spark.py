@@ -5,8 +5,9 @@ one row per customer (pandas, on the driver)``
 
 DuckDB stays the default engine (one machine reads tens of millions of lines in seconds); Spark is the
 opt-in way up for data that lives in a lake or outgrows one machine. Only the data reduction runs on
-Spark: reading, cleaning with the per-rule counts and the one-row-per-customer summary (here) and
-frequent itemsets (`crmlab.basket.spark`). Model fits run on the driver on the reduced tables.
+Spark: reading, cleaning with the per-rule counts and the one-row-per-customer summary (here),
+frequent itemsets (`crmlab.basket.spark`) and the purchases of relationship growth
+(`crmlab.growth.spark`). Model fits run on the driver on the reduced tables.
 
 One definition, two engines: the cleaning rules and the summary are the SQL texts of
 `crmlab.data.cleaning` and `crmlab.data.summary`, written for DuckDB and transpiled to Spark SQL with
@@ -167,8 +168,9 @@ def run_sql(spark: SparkSession, sql: str, **tables: SparkFrame) -> SparkFrame:
 
 
 #: What runs on Spark: ``summary`` (value analysis), ``itemsets`` (basket analysis), ``purchases`` (churn
-#: by inactivity) or ``reading`` (the profile, which needs every row on the driver).
-STEPS = ("summary", "itemsets", "purchases", "reading")
+#: by inactivity), ``growth`` (relationship growth, `crmlab.growth.spark`) or ``reading`` (the profile,
+#: which needs every row on the driver).
+STEPS = ("summary", "itemsets", "purchases", "growth", "reading")
 
 
 def engine_text(master: str, version: str, steps: str, lang: str | None = None) -> str:

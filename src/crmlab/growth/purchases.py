@@ -20,6 +20,8 @@ from crmlab.data.schemas import require_columns, require_nonempty
 
 #: Period name -> pandas period frequency.
 PERIODS: dict[str, str] = {"month": "M", "quarter": "Q", "week": "W"}
+#: The columns of the cleaned lines `prepare_purchases` reads.
+LINE_COLUMNS = ["customer_id", "invoice_id", "item_id", "amount", "timestamp"]
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def prepare_purchases(
     ([0, 1, 1], '2024-02', False)
     """
     check_choice(period, "period", list(PERIODS))
-    require_columns(lines, ["customer_id", "invoice_id", "item_id", "amount", "timestamp"], context="growth")
+    require_columns(lines, LINE_COLUMNS, context="growth")
     require_nonempty(lines, context="growth")
     day = pd.to_datetime(lines["timestamp"]).dt.normalize()
     end = day.max() if as_of in (None, "") else pd.Timestamp(as_of).normalize()
