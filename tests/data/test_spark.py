@@ -156,3 +156,15 @@ def test_bad_cells_are_named_in_both_languages(spark, tmp_path):
     lines.to_excel(tmp_path / "lines.xlsx", index=False)
     with pytest.raises(InputError, match="Excel"):
         spark_data.load_input(spark, str(tmp_path / "lines.xlsx"))
+
+
+@pytest.mark.slow
+def test_cleaning_that_removes_every_line_stops_alike_on_both_engines(spark):
+    tx = load_input(dataset="synthetic_transactions", kind="transactions").frame.head(40)
+    tx = tx.assign(quantity=-tx["quantity"].abs() - 1)  # every line a return
+    with pytest.raises(InputError) as embedded:
+        clean(tx)
+    with pytest.raises(InputError) as on_spark:
+        spark_data.clean(spark.createDataFrame(tx))
+    assert str(on_spark.value) == str(embedded.value)
+    assert "Cleaning removed every one of the 40 lines" in str(embedded.value)

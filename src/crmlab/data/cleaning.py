@@ -365,12 +365,12 @@ def clean(tx: Source, *, rules: CleaningRules | None = None, engine: str = "duck
             ).df()[_ROW]
         kept = df.iloc[rows.to_numpy()].reset_index(drop=True)
     if len(df) and not len(kept):
-        _nothing_kept(report, rules)
+        refuse_nothing_kept(report, rules)
     return CleaningResult(kept, report, rules)
 
 
-def _nothing_kept(report: pd.DataFrame, rules: CleaningRules) -> None:
-    """Raise InputError naming the rules that removed every line."""
+def refuse_nothing_kept(report: pd.DataFrame, rules: CleaningRules) -> None:
+    """Raise InputError naming the rules that removed every line (both engines call it when none is kept)."""
     removed = report[report["removed"] > 0]
     labels = rule_labels(removed["rule"].tolist(), codes=rules.non_product_codes)
     reasons = t("common.list_sep").join(

@@ -41,7 +41,7 @@ from crmlab.core.checks import check_choice
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import t
 from crmlab.data.catalogue import info
-from crmlab.data.cleaning import CleaningRules, report_from_counts, report_sql, rule_case_sql
+from crmlab.data.cleaning import CleaningRules, refuse_nothing_kept, report_from_counts, report_sql, rule_case_sql
 from crmlab.data.columns import resolve_columns
 from crmlab.data.inputs import Loaded, describe_input
 from crmlab.data.io import PARQUET_EXTENSIONS, TEXT_EXTENSIONS
@@ -387,7 +387,10 @@ def clean(frame: SparkFrame, *, rules: CleaningRules | None = None) -> SparkClea
         counts.dropna(subset=["rule"]), int(counts["removed"].sum()), rules, amounts="amount" in frame.columns
     )
     kept = run_sql(spark, f"SELECT * FROM {{tx}} WHERE ({rule_case_sql(rules, frame.columns)}) IS NULL", tx=frame)
-    return SparkCleaning(kept, report, rules)
+    cleaned = SparkCleaning(kept, report, rules)
+    if counts["removed"].sum() and not cleaned.kept:
+        refuse_nothing_kept(report, rules)
+    return cleaned
 
 
 def summarize(
