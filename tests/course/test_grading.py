@@ -31,6 +31,7 @@ MISTAKES = {
     "40-fraud-propensity": ("q4", "threshold_100 = 0.5"),
     "50-churn-causes": ("q2", "example_profit_lost = example.revenue_lost"),
     "60-retention-targeting": ("q5", "n_pilot = n_simple"),
+    "70-relationship-growth": ("q2", 'first_cohort_retention_m1 = cohorts.curve["retention"].iloc[1]'),
 }
 FAST = Limits(cell_seconds=10, total_seconds=60)
 

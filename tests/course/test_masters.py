@@ -76,6 +76,38 @@ def test_master_is_a_complete_bilingual_assignment(path: Path):
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "strip outputs"
 
 
+#: A row of the syllabus table: assignment, method, questions auto + by hand, points auto + by hand, time.
+SYLLABUS_ROW = re.compile(
+    r"^\| `(?P<name>[\w-]+)` \|.*\| (?P<asked>\d+ \+ \d+) \| (?P<points>\d+ \+ \d+) \| (?P<time>\d+) (?:min|分钟) \|$"
+)
+MINUTES = {
+    "en": re.compile(r"\*\*Estimated time:\*\* (\d+) minutes"),
+    "zh": re.compile(r"\*\*预计用时：\*\* (\d+) 分钟"),
+}
+
+
+def test_the_syllabus_lists_every_master_with_its_questions_points_and_time():
+    """Both languages' tables of course/README.md, row by row, against the masters."""
+    rows = [m.groupdict() for m in map(SYLLABUS_ROW.match, (COURSE / "README.md").read_text("utf-8").splitlines()) if m]
+    expected = []
+    for path in MASTER_FILES:
+        nb = read_master(path)
+        asked = questions(nb, where=path.name)
+        auto, manual = [q for q in asked if not q.manual], [q for q in asked if q.manual]
+        intro = {tag: cell.source for cell in nb.cells[1:3] for tag in cell.metadata["tags"]}
+        minutes = {lang: pattern.search(intro[lang]).group(1) for lang, pattern in MINUTES.items()}
+        assert minutes["en"] == minutes["zh"], path.name
+        expected.append(
+            {
+                "name": path.stem,
+                "asked": f"{len(auto)} + {len(manual)}",
+                "points": f"{sum(q.points for q in auto):g} + {sum(q.points for q in manual):g}",
+                "time": minutes["en"],
+            }
+        )
+    assert rows == expected + expected, "one row per master in the English table, then in the Chinese one"
+
+
 @pytest.mark.parametrize("path", MASTER_FILES, ids=lambda p: p.stem)
 def test_chinese_cells_hold_no_english_sentence(path: Path):
     zh = [c.source for c in read_master(path).cells if "zh" in c.metadata.get("tags", [])]
