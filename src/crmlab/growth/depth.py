@@ -51,13 +51,13 @@ class Depth:
 
     @property
     def uptake(self) -> float:
-        """Cross-sell uptake among repeat customers (NaN when nobody came back)."""
-        return self.adopters / self.repeat if self.repeat else float("nan")
+        """Cross-sell uptake among repeat customers (NaN when nobody came back or the data has one product line)."""
+        return self.adopters / self.repeat if self.repeat and self.measurable else float("nan")
 
     @property
     def uptake_all(self) -> float:
-        """Customers who added a product line later, as a share of all customers."""
-        return self.adopters / self.customers
+        """Customers who added a product line later, as a share of all customers (NaN when not measurable)."""
+        return self.adopters / self.customers if self.measurable else float("nan")
 
 
 def relationship_depth(purchases: Purchases, *, min_customers: int = MIN_CUSTOMERS) -> Depth:
