@@ -85,3 +85,26 @@ def test_notebook_understands_typical_real_reasons(tmp_path, reasons, lang, top)
     assert ('cause_mapping = {\\"' in executed) == bool(unmapped)  # a mapping to paste, as JSON text
     page = (result.folder / "reader.html").read_text(encoding="utf-8")
     assert all(f">{text}</td>" in page for text in unmapped)  # each listed with its count
+
+
+@pytest.mark.slow
+def test_an_ibm_telco_style_export_runs_with_only_its_path(tmp_path) -> None:
+    from crmlab.reports import runner
+
+    texts = [text for text, (count, _) in IBM_REASONS.items() for _ in range(count)]
+    n = 4 * len(texts)
+    frame = pd.DataFrame(
+        {
+            "Customer ID": [f"K{i}" for i in range(n)],
+            "Churn Label": ["Yes"] * len(texts) + ["No"] * (n - len(texts)),
+            "Churn Reason": texts + [""] * (n - len(texts)),
+        }
+    )
+    path = tmp_path / "telco.csv"
+    frame.to_csv(path, index=False)
+    result = runner.execute(runner.plan(read_spec(NOTEBOOK), {"input_path": str(path)}, lang="en"), tmp_path / "r")
+    assert result.status == "ok", result.message
+    figures = {f["name"]: f["value"] for f in result.figures}
+    assert figures["churn_rate"] == pytest.approx(0.25) and figures["top_cause"] == "Service"
+    page = (result.folder / "reader.html").read_text(encoding="utf-8")
+    assert "`Churn Label` → `churned`" in page or "<code>Churn Label</code> → <code>churned</code>" in page

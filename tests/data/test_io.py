@@ -430,6 +430,17 @@ def test_load_input_from_a_file_states_the_mapping(tmp_path: Path) -> None:
     assert "`UnitPrice` → `unit_price`" in zh and "共 4 行" in zh
 
 
+def test_load_input_without_a_kind_recognises_only_the_roles_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "telco.csv"
+    path.write_text("Customer ID,Churn Label,Churn Reason,Churn Score\nK1,Yes,Moved,80\nK2,No,,20\n", encoding="utf-8")
+    loaded = datasets.load_input(path, roles=["customer_id", "churned", "reason"])
+    assert list(loaded.frame.columns) == ["customer_id", "churned", "reason", "Churn Score"]
+    user_named = datasets.load_input(path, roles=["customer_id", "Churn Label", "reason"])  # churn_col="Churn Label"
+    assert list(user_named.frame.columns) == ["customer_id", "Churn Label", "reason", "Churn Score"]
+    unasked = datasets.load_input(path).frame
+    assert list(unasked.columns) == ["Customer ID", "Churn Label", "Churn Reason", "Churn Score"]
+
+
 def test_load_input_from_a_named_data_set() -> None:
     loaded = datasets.load_input("", dataset="synthetic_fraud_insurance", target="")
     assert (loaded.kind, loaded.target, loaded.dataset, dict(loaded.mapping)) == ("labelled", "fraud", True, {})

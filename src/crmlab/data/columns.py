@@ -97,12 +97,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "购买日期",
         "购买时间",
     ),
+    "churned": ("Churn", "Churn Label", "Churn Value", "churn_flag", "Exited", "是否流失", "流失标志"),
     "churn_date": ("churn date", "exit_date", "流失日期", "离开日期"),
     "reason": ("churn_reason", "exit_reason", "流失原因", "原因"),
     "revenue": ("annual_revenue", "收入", "年收入"),
     "margin": ("margin_rate", "profit_margin", "利润率", "毛利率"),
     "period": ("期间", "时期", "周期"),
 }
+#: Canonical columns recognised only when a caller asks for them (``wanted``): a churn flag is the
+#: target of labelled data, which the data profile finds by itself (`crmlab.profile.kinds`).
+ASKED_ONLY: frozenset[str] = frozenset({"churned"})
 
 
 def normalize(name: object) -> str:
@@ -171,8 +175,8 @@ def resolve_columns(
     header
         The file's column names, in order.
     wanted
-        The canonical columns to look for (default: every column of `ALIASES`), e.g. the columns of
-        a data kind, or a basket file's ``["invoice_id", "item_name", "item_id", "customer_id",
+        The canonical columns to look for (default: every column of `ALIASES` but `ASKED_ONLY`), e.g.
+        the columns of a data kind, or a basket file's ``["invoice_id", "item_name", "item_id", "customer_id",
         "quantity"]``.
     columns
         An explicit mapping ``{file column: canonical column}``; it wins over the alias table. With
@@ -206,7 +210,7 @@ def resolve_columns(
     """
     names = [str(h) for h in header]
     explicit = {str(k): str(v) for k, v in (columns or {}).items()}
-    targets = list(ALIASES) if wanted is None else list(wanted)
+    targets = [c for c in ALIASES if c not in ASKED_ONLY] if wanted is None else list(wanted)
     _check_explicit(explicit, names, context, targets if wanted is not None else [])
     taken = set(explicit.values()) | {n for n in names if n in targets and n not in explicit}
     found: dict[str, list[str]] = {}

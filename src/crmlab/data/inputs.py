@@ -9,7 +9,7 @@ so every report says which of its columns were used as what.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +48,7 @@ def load_input(
     columns: Mapping[str, str] | None = None,
     sheet: str | int = "",
     target: str = "",
+    roles: Sequence[str] = (),
 ) -> Loaded:
     """Read ``input_path``, or load the named data set ``dataset`` when it is empty.
 
@@ -67,6 +68,9 @@ def load_input(
     target
         For labelled data: the target column (default: ``"target"`` for a file, the catalogue's
         target for a named data set).
+    roles
+        For a file read without ``kind``: the columns a notebook's parameters name, recognised by
+        their common headers when they are canonical columns (``churned``, ``reason``, ...).
 
     Examples
     --------
@@ -75,7 +79,9 @@ def load_input(
     ('customers', True, 1000)
     """
     if input_path:
-        frame, mapping = read_mapped(input_path, kind=kind, columns=columns, sheet=sheet, target=target or None)
+        frame, mapping = read_mapped(
+            input_path, kind=kind, columns=columns, sheet=sheet, target=target or None, roles=roles
+        )
         own = (target or "target") if kind == "labelled" else None
         return Loaded(frame, mapping, Path(input_path).name, dataset=False, kind=kind, target=own)
     if not dataset:

@@ -9,7 +9,7 @@ then the alias table of `crmlab.data.columns`) and validates them with `crmlab.d
 from __future__ import annotations
 
 import codecs
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import charset_normalizer
@@ -190,8 +190,12 @@ def read_mapped(
     sheet: str | int | None = None,
     target: str | None = None,
     nrows: int | None = None,
+    roles: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """`read`, and the mapping ``{file column: canonical column}`` that was used (see `resolve_columns`).
+
+    ``roles``: without a ``kind``, the canonical columns to recognise by their common headers (e.g. a
+    churn file's ``churned`` and ``reason``); nothing is validated.
 
     ``nrows``: read only the first rows (the runner checks a file's header and types with them
     before a kernel starts).
@@ -206,7 +210,7 @@ def read_mapped(
         raise InputError(t("data.unknown_extension", path=path.name, ext=path.suffix or "(none)"))
     if path.stat().st_size == 0:
         raise InputError(t("data.empty_file", path=path.name))
-    wanted = schema(kind).names if kind is not None else []
+    wanted = schema(kind).names if kind is not None else list(roles)
     sheet = sheet if sheet not in (None, "") else None
     sheets: list[str] = []
     try:
