@@ -8,6 +8,7 @@ runner pseudonymises ids (`crmlab.core.pseudonyms`), customer ids are shown as t
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -24,9 +25,29 @@ KINDS: dict[str, str] = {
     "score": "{:.3f}",
     "money": "{:,.2f}",
     "percent": "{:.1%}",
+    "ratio": "{:,.2f}×",
     "text": "{}",
 }
 MISSING = "–"
+#: The environment variable through which `crmlab run --currency` reaches the notebook kernel.
+CURRENCY_ENV = "CRMLAB_CURRENCY"
+
+
+def currency() -> str:
+    """The currency money is shown in: ``crmlab run --currency`` (e.g. ``€`` or ``EUR``), default none."""
+    return os.environ.get(CURRENCY_ENV, "").strip()
+
+
+def with_currency(amount: str, unit: str | None = None) -> str:
+    """``amount`` with the currency: a symbol before it (``€1.50``), a code before it with a space.
+
+    >>> with_currency("1.50", "€"), with_currency("-1.50", "EUR"), with_currency("1.50", "")
+    ('€1.50', 'EUR -1.50', '1.50')
+    """
+    unit = currency() if unit is None else unit
+    if not unit:
+        return amount
+    return f"{unit} {amount}" if unit[-1].isalpha() else f"{unit}{amount}"
 
 
 def _formatter(kind: str, lang: str | None) -> Callable[[Any], str]:
@@ -34,8 +55,21 @@ def _formatter(kind: str, lang: str | None) -> Callable[[Any], str]:
         return lambda v: t("common.yes" if v else "common.no", lang)
     if kind == "date":
         return lambda v: pd.Timestamp(v).strftime("%Y-%m-%d")
+    if kind == "money":
+        return lambda v: with_currency(KINDS["money"].format(v))
     pattern = kind if kind.startswith("{") else KINDS[kind]
     return pattern.format
+
+
+def format_number(value: Any, kind: str, lang: str | None = None) -> str:
+    """One value formatted as a table cell of ``kind`` shows it (missing values as a dash).
+
+    >>> format_number(1234.5, "money"), format_number(0.4031, "percent"), format_number(2.345, "ratio")
+    ('1,234.50', '40.3%', '2.35×')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return MISSING
+    return _formatter(kind, lang)(value)
 
 
 def _default_kind(values: pd.Series) -> str:
@@ -81,7 +115,7 @@ def display_table(
         their name.
     kinds
         Column -> kind of number: ``count``, ``number``, ``score`` (three decimals), ``money``,
-        ``percent``, ``bool``, ``date``, ``text``, or a format string such as ``"{:.2%}"``.
+        ``percent``, ``ratio`` (``2.35×``), ``bool``, ``date``, ``text``, or a format string such as ``"{:.2%}"``.
         Other columns get a kind from their dtype (integers are counts, floats numbers).
     values
         Column -> message prefix translating its cells: with ``{"model": "propensity.model"}`` the

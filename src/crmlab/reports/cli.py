@@ -243,6 +243,17 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """`crmlab diff NAME [A] [B]`: print what changed between two versions and write the comparison page."""
+    from crmlab.reports.diff import pick, render_text, write_diff
+
+    old, new = pick(reports_dir(args.reports), args.name, args.a, args.b, lang=args.lang)
+    lang = args.lang or get_lang()
+    say(render_text(old, new, lang))
+    say(t("reports.diff.written", path=write_diff(old, new, lang)))
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     """Score new cases with a model saved by 40-fraud-propensity (`crmlab.fraud.model.score_file`)."""
     from crmlab.fraud.model import score_file
@@ -292,6 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("input", help="CSV, Excel or Parquet file with the columns the model was trained on")
     score.add_argument("output", help="CSV to write: IDs, score, decile, investigate, rules_fired")
     score.set_defaults(func=cmd_score)
+    diff = sub.add_parser("diff", help="compare two versions of a report (default: the two newest)", parents=[common])
+    diff.add_argument("name", help="notebook name or unique prefix")
+    diff.add_argument("a", nargs="?", help="older version, e.g. v0003 or 3 (default: the second newest)")
+    diff.add_argument("b", nargs="?", help="newer version (default: the newest of the same language)")
+    diff.set_defaults(func=cmd_diff)
     sub.add_parser("datasets", help="list the named data sets", parents=[common]).set_defaults(func=cmd_datasets)
     sub.add_parser("index", help="rebuild reports/index.html", parents=[common]).set_defaults(func=cmd_index)
     summary = sub.add_parser(
