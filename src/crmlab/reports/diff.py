@@ -17,7 +17,7 @@ from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import t
 from crmlab.core.notebook import format_figure
 from crmlab.reports.page import document, local_time
-from crmlab.reports.store import read_manifest, versions
+from crmlab.reports.store import input_label, read_manifest, versions
 
 Row = tuple[str, str, str, str]
 
@@ -27,7 +27,7 @@ def _shown(value: Any) -> str:
 
 
 def _input(entry: dict[str, str] | None) -> str:
-    return "–" if not entry else f"{Path(entry['path']).name} ({entry['fingerprint'][7:19]})"
+    return input_label(entry) if entry else "–"
 
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Row]]:

@@ -36,3 +36,25 @@ def publish(tmp: Path, notebook_folder: Path) -> Path:
         except OSError:
             if not target.exists():
                 raise
+
+
+def input_label(entry: dict[str, str]) -> str:
+    """An input file as reports name it: its file name and the start of its fingerprint."""
+    fingerprint = entry["fingerprint"]
+    short = fingerprint[7:19] if fingerprint.startswith("sha256:") else fingerprint.partition(":")[0]
+    return f"{Path(entry['path']).name} ({short})"
+
+
+def data_label(manifest: dict[str, Any]) -> str:
+    """The data a version analysed: its input file names with a short fingerprint, else the named data sets.
+
+    >>> data_label({"inputs": {"input_path": {"path": "/x/churn.csv", "fingerprint": "sha256:0123456789abcdef"}}})
+    'churn.csv (0123456789ab)'
+    >>> data_label({"parameters": {"dataset": "cdnow", "input_path": ""}})
+    'cdnow'
+    """
+    inputs = manifest.get("inputs") or {}
+    if inputs:
+        return ", ".join(input_label(i) for i in inputs.values())
+    params = manifest.get("parameters", {})
+    return ", ".join(str(v) for k, v in params.items() if (k == "dataset" or k.endswith("_dataset")) and v)

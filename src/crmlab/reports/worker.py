@@ -92,6 +92,16 @@ def _figures(nb: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _changed(request: RunRequest) -> dict[str, Any]:
+    """The parameters that differ from the notebook's defaults (but the language and output folder)."""
+    defaults = {p.name: p.default for p in request.spec.parameters}
+    return {
+        k: v
+        for k, v in request.parameters.items()
+        if k not in ("lang", "output_dir") and k in defaults and v != defaults[k]
+    }
+
+
 def _one_line(text: str) -> str:
     """``text`` on one line, without terminal colour codes (never shortened: the fix is often at the end)."""
     return re.sub(r"\x1b\[[0-9;]*m", "", " ".join(str(text).split()))
@@ -249,6 +259,7 @@ def execute(request: RunRequest, folder: Path, report: Report = lambda event: No
         "error": failure,
         "lang": lang,
         "parameters": {k: v for k, v in request.parameters.items() if k != "output_dir"},
+        "changed_parameters": _changed(request),
         "pseudonymized_ids": bool(request.salt),
         "inputs": request.inputs,
         "run_key": request.key,
