@@ -50,26 +50,28 @@ def with_currency(amount: str, unit: str | None = None) -> str:
     return f"{unit} {amount}" if unit[-1].isalpha() else f"{unit}{amount}"
 
 
-def _formatter(kind: str, lang: str | None) -> Callable[[Any], str]:
+def _formatter(kind: str, lang: str | None, unit: str | None = None) -> Callable[[Any], str]:
     if kind == "bool":
         return lambda v: t("common.yes" if v else "common.no", lang)
     if kind == "date":
         return lambda v: pd.Timestamp(v).strftime("%Y-%m-%d")
     if kind == "money":
-        return lambda v: with_currency(KINDS["money"].format(v))
+        return lambda v: with_currency(KINDS["money"].format(v), unit)
     pattern = kind if kind.startswith("{") else KINDS[kind]
     return pattern.format
 
 
-def format_number(value: Any, kind: str, lang: str | None = None) -> str:
+def format_number(value: Any, kind: str, lang: str | None = None, *, unit: str | None = None) -> str:
     """One value formatted as a table cell of ``kind`` shows it (missing values as a dash).
+
+    ``unit`` is the currency of ``money`` (default: `currency`).
 
     >>> format_number(1234.5, "money"), format_number(0.4031, "percent"), format_number(2.345, "ratio")
     ('1,234.50', '40.3%', '2.35×')
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return MISSING
-    return _formatter(kind, lang)(value)
+    return _formatter(kind, lang, unit)(value)
 
 
 def _default_kind(values: pd.Series) -> str:

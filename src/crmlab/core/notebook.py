@@ -19,7 +19,7 @@ FIGURE_KINDS = ("count", "money", "percent", "ratio", "number", "score", "text")
 
 
 def setup(lang: str = "en") -> None:
-    """Prepare a notebook: language, seaborn theme, CJK font, compact PNG figures, pseudonymised ids if asked."""
+    """Prepare a notebook: language, seaborn theme, CJK font, sharp (2x) PNG figures, pseudonymised ids if asked."""
     import matplotlib as mpl
     import seaborn as sns
     from IPython import get_ipython
@@ -34,10 +34,32 @@ def setup(lang: str = "en") -> None:
     mpl.rcParams["axes.unicode_minus"] = False
     shell = get_ipython()
     if shell is not None:
+        from matplotlib.figure import Figure
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("png", bbox_inches="tight")
+        shell.display_formatter.formatters["image/png"].for_type(Figure, sharp_png)
     install_display_hook()
+
+
+def sharp_png(fig: Any) -> tuple[bytes, dict[str, int]] | None:
+    """A figure as a PNG with twice the pixels, shown at its normal size: sharp on high-density screens.
+
+    The pixels are reduced to a 256-colour palette (charts have few colours), which keeps the file
+    about as small as a plain PNG at normal resolution. None for a figure with nothing drawn.
+    """
+    import io
+
+    from PIL import Image
+
+    if not fig.axes and not fig.lines and not fig.images and not fig.texts:
+        return None
+    raw = io.BytesIO()
+    fig.canvas.print_figure(raw, format="png", dpi=2 * fig.dpi, bbox_inches="tight", facecolor=fig.get_facecolor())
+    image = Image.open(raw).convert("RGB").quantize(256, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue(), {"width": image.width // 2, "height": image.height // 2}
 
 
 def _plain(value: Any) -> Any:
@@ -73,7 +95,10 @@ def format_figure(figure: dict[str, Any], *, signed: bool = False) -> str:
     from crmlab.core.display import format_number
 
     value, kind = figure["value"], figure.get("kind")
-    text = format_number(value, kind) if kind and kind != "text" and not isinstance(value, str) else format_value(value)
+    if kind and kind != "text" and not isinstance(value, (str, bool)) and value is not None:
+        text = format_number(value, kind, unit=figure.get("currency"))
+    else:
+        text = format_value(value)
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     return "+" + text if signed and is_number and value > 0 else text
 
@@ -90,7 +115,8 @@ def record(
     """Record a figure; the runner copies it into the manifest, the reports index and `crmlab diff`.
 
     ``label`` is the human-readable name shown in the report (default: ``name``). ``kind`` formats
-    it (one of `FIGURE_KINDS`; ``money`` takes the runner's currency). ``headline=True`` puts it in a
+    it (one of `FIGURE_KINDS`; ``money`` takes the currency of ``crmlab run --currency``, kept with
+    the figure). ``headline=True`` puts it in a
     box in the summary at the top of the reader page, with ``meaning``, one sentence generated from
     this run's numbers (a catalogue message) saying what the figure means.
     """
@@ -103,6 +129,10 @@ def record(
     payload: dict[str, Any] = {"name": name, "value": value, "label": shown}
     extra = {"kind": kind, "meaning": meaning, "headline": headline or None}
     payload.update({k: v for k, v in extra.items() if v is not None})
+    if kind == "money":
+        from crmlab.core.display import currency
+
+        payload["currency"] = currency()
     text = format_figure(payload)
     display(
         {

@@ -193,7 +193,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     given = _given_parameters(args, found, chosen)
     reports = reports_dir(args.reports)
     salt = pseudonym_salt(reports) if args.pseudonymize_ids else ""
-    requests = [plan(spec, given[spec.name], lang=lang, salt=salt) for spec in chosen]
+    requests = [plan(spec, given[spec.name], lang=lang, salt=salt, currency=args.currency) for spec in chosen]
     try:
         results = run_all(requests, reports, jobs=args.jobs, force=args.force)
     except Interrupted as stop:
@@ -297,6 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--pseudonymize-ids", action="store_true", help="show customer ids as tokens in the reports (CSVs keep them)"
     )
+    run.add_argument("--currency", default="", help="unit of money in the reports, e.g. € or EUR (default: none)")
     run.set_defaults(func=cmd_run)
     score = sub.add_parser("score", help="score new cases with a saved fraud model (.skops)", parents=[common])
     score.add_argument("model", help="the fraud_model.skops a 40-fraud-propensity report saved")

@@ -26,6 +26,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from crmlab.core.display import CURRENCY_ENV
 from crmlab.core.i18n import set_lang, t
 from crmlab.core.notebook import RECORD_MIME
 from crmlab.core.pseudonyms import SALT_ENV
@@ -43,7 +44,8 @@ _PR_SET_PDEATHSIG = 1
 class RunRequest:
     """A checked request to run one notebook (`crmlab.reports.runner.plan`).
 
-    ``salt``: pseudonymise customer ids with it (empty: show them).
+    ``salt``: pseudonymise customer ids with it (empty: show them). ``currency``: the unit money is
+    shown in (``crmlab run --currency``; empty: none).
     """
 
     spec: NotebookSpec
@@ -51,6 +53,7 @@ class RunRequest:
     inputs: dict[str, dict[str, str]]
     key: str
     salt: str = ""
+    currency: str = ""
 
 
 def kill_children() -> None:
@@ -243,6 +246,7 @@ def execute(request: RunRequest, folder: Path, report: Report = lambda event: No
         os.environ[SALT_ENV] = request.salt
     else:
         os.environ.pop(SALT_ENV, None)
+    os.environ[CURRENCY_ENV] = request.currency
     executed = folder / f"{name}.ipynb"
     cells: list[int] = []
     started = datetime.now(UTC)
@@ -261,6 +265,7 @@ def execute(request: RunRequest, folder: Path, report: Report = lambda event: No
         "parameters": {k: v for k, v in request.parameters.items() if k != "output_dir"},
         "changed_parameters": _changed(request),
         "pseudonymized_ids": bool(request.salt),
+        "currency": request.currency,
         "inputs": request.inputs,
         "run_key": request.key,
         "figures": _figures(nb),
@@ -273,7 +278,7 @@ def execute(request: RunRequest, folder: Path, report: Report = lambda event: No
     nb.cells.append(provenance_cell(manifest))
     nbformat.write(nb, executed)
     note = t("reports.pseudonymized", lang) if request.salt else None
-    files = export_html(nb, folder, lang=lang, failure=failure, note=note)
+    files = export_html(nb, folder, lang=lang, failure=failure, note=note, manifest=manifest)
     manifest["files"] = {"notebook": executed.name, **files}
     manifest["extra_files"] = sorted(
         p.relative_to(folder).as_posix()
