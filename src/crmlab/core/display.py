@@ -8,13 +8,16 @@ runner pseudonymises ids (`crmlab.core.pseudonyms`), customer ids are shown as t
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from crmlab.core.csvfile import write_csv
 from crmlab.core.i18n import catalogue, t
 from crmlab.core.pseudonyms import pseudonymize
 
@@ -104,6 +107,8 @@ def display_table(
     columns: Sequence[str] | None = None,
     caption: str | None = None,
     lang: str | None = None,
+    max_rows: int | None = None,
+    full_csv: str | Path | None = None,
 ) -> Styler:
     """``table`` styled for a report.
 
@@ -129,15 +134,26 @@ def display_table(
         A sentence stating the table's message, shown above it.
     lang
         The report's language (default: the current language).
+    max_rows
+        Show only the first ``max_rows`` rows of a longer table (the caption says so).
+    full_csv
+        With ``max_rows``: a path inside the notebook's ``output_dir`` (e.g. ``Path(output_dir) /
+        "exit_list.csv"``) to write every row and column of a longer table to, with
+        `crmlab.core.csvfile.write_csv` (headings and values translated, numbers unformatted, ids as
+        they are); the caption links to it.
     """
     prefixes = [headings] if isinstance(headings, str) else list(headings)
-    out = pseudonymize(table.loc[:, list(columns)] if columns is not None else table.copy())
-    messages = catalogue()
-    for column, prefix in (values or {}).items():
-        if column in out.columns:
-            out[column] = [
-                t(f"{prefix}.{v}", lang) if f"{prefix}.{v}" in messages else v for v in out[column].tolist()
-            ]
+    translated = _translate(table, values, lang)
+    note = ""
+    if max_rows is not None and len(table) > max_rows:
+        note = t("core.table_top", lang, shown=f"{max_rows:,}", n=f"{len(table):,}")
+        if full_csv is not None:
+            full = translated.rename(columns={c: heading(c, prefixes, lang) for c in translated.columns})
+            write_csv(full, full_csv)
+            link = html.escape(Path(full_csv).as_posix())
+            note += t("core.table_all_rows", lang, link=f'<a href="{link}">{html.escape(Path(full_csv).name)}</a>')
+        translated = translated.head(max_rows)
+    out = pseudonymize(translated.loc[:, list(columns)] if columns is not None else translated)
     kinds = {**{column: "text" for column in values or {}}, **(kinds or {})}
     formats = {column: _formatter(kinds.get(column) or _default_kind(out[column]), lang) for column in out.columns}
     names = {c: heading(c, prefixes, lang) for c in out.columns}
@@ -146,4 +162,45 @@ def display_table(
         .style.format({names[c]: f for c, f in formats.items()}, na_rep=MISSING, escape="html")
         .hide(axis="index")
     )
-    return styler.set_caption(caption) if caption else styler
+    text = " ".join(filter(None, [html.escape(caption) if caption else "", note]))
+    return styler.set_caption(text) if text else styler
+
+
+def _translate(table: pd.DataFrame, values: Mapping[str, str] | None, lang: str | None) -> pd.DataFrame:
+    """A copy of ``table`` with the cells of the ``values`` columns translated by the catalogue."""
+    out = table.copy()
+    messages = catalogue()
+    for column, prefix in (values or {}).items():
+        if column in out.columns:
+            out[column] = [
+                t(f"{prefix}.{v}", lang) if f"{prefix}.{v}" in messages else v for v in out[column].tolist()
+            ]
+    return out
+
+
+def _plain_table_html(df: pd.DataFrame) -> str:
+    """A DataFrame a notebook displays as it is, shown as `display_table` shows tables.
+
+    A meaningful index (not 0, 1, 2, ...) becomes the first column; small floats get three decimals.
+    Frames the presenter cannot style (e.g. with column levels) keep pandas' own display.
+    """
+    try:
+        plain = isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1
+        table = df if plain else df.reset_index()
+        small = {
+            c: "score"
+            for c in table.columns
+            if pd.api.types.is_float_dtype(table[c]) and table[c].abs().max(skipna=True) < 1
+        }
+        return display_table(table, kinds=small).to_html()
+    except (ValueError, KeyError, TypeError):
+        return df._repr_html_() or ""  # type: ignore[operator]
+
+
+def install_table_hook() -> None:
+    """Make IPython show every DataFrame a notebook displays without row numbers and with formatted numbers."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, _plain_table_html)

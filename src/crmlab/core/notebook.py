@@ -24,6 +24,7 @@ def setup(lang: str = "en") -> None:
     import seaborn as sns
     from IPython import get_ipython
 
+    from crmlab.core.display import install_table_hook
     from crmlab.core.pseudonyms import install_display_hook
     from crmlab.core.style import font_families
 
@@ -40,6 +41,7 @@ def setup(lang: str = "en") -> None:
         set_matplotlib_formats("png", bbox_inches="tight")
         shell.display_formatter.formatters["image/png"].for_type(Figure, sharp_png)
     install_display_hook()
+    install_table_hook()  # after the pseudonyms' hook: display_table pseudonymises too
 
 
 def sharp_png(fig: Any) -> tuple[bytes, dict[str, int]] | None:
