@@ -34,7 +34,10 @@ _INSPECT = """() => {
       f => [text(f.querySelector(".crmlab-label")), text(f.querySelector(".crmlab-value"))]) : [],
     summary_first: before,
     row_numbers: [...document.querySelectorAll("tbody th")].map(text).filter(t => /^\\d+$/.test(t)).length,
-    scroll_width: document.documentElement.scrollWidth,
+    scroll_width: Math.max(document.documentElement.scrollWidth,
+      ...[...document.querySelectorAll("main *")].filter(e => e.scrollWidth > e.clientWidth + 1
+        && ["auto", "scroll", "hidden"].includes(getComputedStyle(e).overflowX) && e.tagName !== "PRE")
+        .map(e => e.scrollWidth + e.getBoundingClientRect().left)),
     cells: [...document.querySelectorAll("td")].map(text),
     headers: [...document.querySelectorAll("thead th")].map(text),
   };

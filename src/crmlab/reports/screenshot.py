@@ -9,6 +9,7 @@ Debian's Chromium through Playwright, as the browser tests do (``pip install -e 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -35,6 +36,12 @@ def shot_name(page: str) -> str:
     return page.replace("/latest-", "-").replace("/", "-").removesuffix(".html") + ".png"
 
 
+def _followed(path: Path) -> Path:
+    """The page a ``latest-<lang>.html`` redirect leads to (any other page as it is)."""
+    found = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', path.read_text(encoding="utf-8"))
+    return path.parent / found[1] if found else path
+
+
 def take(reports: Path, pages: list[str], out: Path) -> list[Path]:
     """Save the first screen of each page (paths inside ``reports``) into ``out``; return the files."""
     from playwright.sync_api import sync_playwright
@@ -51,8 +58,7 @@ def take(reports: Path, pages: list[str], out: Path) -> list[Path]:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
         for name in pages:
-            page.goto((reports / name).resolve().as_uri())
-            page.wait_for_load_state("load")
+            page.goto(_followed(reports / name).resolve().as_uri())
             target = out / shot_name(name)
             page.screenshot(path=str(target))
             written.append(target)
