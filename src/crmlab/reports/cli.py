@@ -22,7 +22,7 @@ import yaml
 from crmlab.core.checks import did_you_mean
 from crmlab.core.errors import CrmlabError, ParameterError
 from crmlab.core.i18n import LANGS, get_lang, set_lang, t
-from crmlab.core.notebook import format_value
+from crmlab.core.notebook import format_figure
 from crmlab.course.cli import add_course_parser
 from crmlab.reports.specs import Notebooks, NotebookSpec, scan, select
 
@@ -204,7 +204,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         say(result.message, error=failed)
         say(f"  {result.folder / 'reader.html'}", error=failed)
         if result.figures:
-            figures = ", ".join(f"{f['name']}={format_value(f['value'])}" for f in result.figures)
+            figures = ", ".join(f"{f['name']}={format_figure(f)}" for f in result.figures)
             say("  " + t("reports.figures", figures=figures), error=failed)
     broken = {} if not args.all else found.broken
     for name, reason in broken.items():
