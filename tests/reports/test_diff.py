@@ -90,3 +90,43 @@ def test_bad_names_say_what_exists_in_both_languages(tmp_path):
     assert code == 2 and "v0001" in out
     assert "crmlab run 99" in zh_message(lambda: pick(tmp_path, "99"), ParameterError)
     zh_message(lambda: pick(tmp_path, "01"), ParameterError)
+
+
+@pytest.mark.slow
+def test_crmlab_diff_on_real_runs_with_other_parameters_and_other_data(tmp_path):
+    import nbformat
+
+    from tests.reports.test_runner import crmlab
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Rows"),
+        nbformat.v4.new_code_cell(
+            'input_path: str = ""  # a CSV file [file or empty]\n'
+            "top: int = 2  # rows counted twice\n"
+            'lang: str = "en"  # report language\n'
+            'output_dir: str = "."  # set by the runner',
+            metadata={"tags": ["parameters"]},
+        ),
+        nbformat.v4.new_code_cell(
+            "import crmlab, pandas as pd\ncrmlab.setup(lang)\nrows = len(pd.read_csv(input_path))\n"
+            "crmlab.record('rows', rows + top, label='Rows', kind='count')"
+        ),
+    ]
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nb, tmp_path / "notebooks" / "01-rows.ipynb")
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    small.write_text("a\n" + "1\n" * 10)
+    large.write_text("a\n" + "1\n" * 2000)
+    for args in ([f"input_path={small}"], [f"input_path={small}", "top=5"], [f"input_path={large}", "top=5"]):
+        code, out = crmlab(tmp_path, "run", "01-rows", *(x for a in args for x in ("-p", a)))
+        assert code == 0, out
+    code, out = crmlab(tmp_path, "diff", "01", "1", "2")
+    assert code == 0 and "top: 2 → 5" in out and "Rows: 12 → 15 (+3)" in out
+    assert "Input files changed\n  No change." in out
+    code, out = crmlab(tmp_path, "diff", "01")
+    assert code == 0 and "small.csv (" in out and "large.csv (" in out and "Rows: 15 → 2,005 (+1,990)" in out
+    assert "Parameters changed\n  input_path:" in out
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'href="01-rows/diff-v0002-v0003.html"' in index and 'href="01-rows/diff-v0001-v0002.html"' in index
