@@ -56,3 +56,5 @@ def test_a_dataframe_shown_as_it_is_has_no_row_numbers_and_keeps_a_named_index()
     assert 'class="row_heading' not in plain and "<th" in plain
     named = _plain_table_html(pd.DataFrame({"n": [1, 2]}, index=pd.Index(["gold", "lead"], name="segment")))
     assert "segment" in named and "gold" in named
+    long = _plain_table_html(pd.DataFrame({"n": range(5000)}))
+    assert long.count("<tr>") == 11 and "The first 10 of 5,000 rows." in long

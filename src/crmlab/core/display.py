@@ -181,8 +181,9 @@ def _translate(table: pd.DataFrame, values: Mapping[str, str] | None, lang: str 
 def _plain_table_html(df: pd.DataFrame) -> str:
     """A DataFrame a notebook displays as it is, shown as `display_table` shows tables.
 
-    A meaningful index (not 0, 1, 2, ...) becomes the first column; small floats get three decimals.
-    Frames the presenter cannot style (e.g. with column levels) keep pandas' own display.
+    A meaningful index (not 0, 1, 2, ...) becomes the first column; small floats get three decimals; a
+    frame longer than pandas' ``display.max_rows`` shows its first ``display.min_rows`` rows, as
+    pandas would. Frames the presenter cannot style (e.g. with column levels) keep pandas' own display.
     """
     try:
         plain = isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1
@@ -192,7 +193,8 @@ def _plain_table_html(df: pd.DataFrame) -> str:
             for c in table.columns
             if pd.api.types.is_float_dtype(table[c]) and table[c].abs().max(skipna=True) < 1
         }
-        return display_table(table, kinds=small).to_html()
+        shown = pd.get_option("display.min_rows") if len(table) > pd.get_option("display.max_rows") else None
+        return display_table(table, kinds=small, max_rows=shown).to_html()
     except (ValueError, KeyError, TypeError):
         return df._repr_html_() or ""  # type: ignore[operator]
 
