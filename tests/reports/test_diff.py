@@ -94,28 +94,18 @@ def test_bad_names_say_what_exists_in_both_languages(tmp_path):
 
 @pytest.mark.slow
 def test_crmlab_diff_on_real_runs_with_other_parameters_and_other_data(tmp_path):
-    import nbformat
-
+    from tests.reports.notebooks import tiny_notebook
     from tests.reports.test_runner import crmlab
 
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# Rows"),
-        nbformat.v4.new_code_cell(
-            'input_path: str = ""  # a CSV file [file or empty]\n'
-            "top: int = 2  # rows counted twice\n"
-            'lang: str = "en"  # report language\n'
-            'output_dir: str = "."  # set by the runner',
-            metadata={"tags": ["parameters"]},
-        ),
-        nbformat.v4.new_code_cell(
-            "import crmlab, pandas as pd\ncrmlab.setup(lang)\nrows = len(pd.read_csv(input_path))\n"
-            "crmlab.record('rows', rows + top, label='Rows', kind='count')"
-        ),
-    ]
-    (tmp_path / "notebooks").mkdir()
-    nbformat.write(nb, tmp_path / "notebooks" / "01-rows.ipynb")
+    tiny_notebook(
+        tmp_path / "notebooks",
+        "01-rows",
+        'input_path: str = ""  # a CSV file [file or empty]\ntop: int = 2  # rows counted twice\n'
+        'lang: str = "en"  # report language\noutput_dir: str = "."  # set by the runner',
+        "import crmlab, pandas as pd\ncrmlab.setup(lang)\nrows = len(pd.read_csv(input_path))\n"
+        "crmlab.record('rows', rows + top, label='Rows', kind='count')",
+        title="Rows",
+    )
     small, large = tmp_path / "small.csv", tmp_path / "large.csv"
     small.write_text("a\n" + "1\n" * 10)
     large.write_text("a\n" + "1\n" * 2000)

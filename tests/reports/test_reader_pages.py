@@ -15,6 +15,7 @@ import pytest
 
 from crmlab.reports.specs import find_notebooks
 from tests.conftest import NOTEBOOKS, require_system
+from tests.reports.notebooks import tiny_notebook
 from tests.reports.test_browser import CHROMIUM_ARGS
 from tests.reports.test_runner import crmlab
 
@@ -90,46 +91,36 @@ def browser():
 
 def make_demo(folder: Path) -> Path:
     """A notebook that adopts the summary: headline figures, a recommendation, a long and wide table."""
-    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [
-        md("# Demo value report\nWho brings the revenue.", metadata={"tags": ["en"]}),
-        md("# 价值演示报告\n谁带来收入。", metadata={"tags": ["zh"]}),
-        code(
-            'lang: str = "en"  # report language: en or zh\n'
-            'output_dir: str = "."  # folder for extra outputs (set by the runner)',
-            metadata={"tags": ["parameters"]},
-        ),
-        md("Set `input_path` to your file first.", metadata={"tags": ["researcher"]}),
-        code(
-            "import crmlab, numpy as np, pandas as pd\nfrom pathlib import Path\n"
-            "from crmlab.core.display import display_table\ncrmlab.setup(lang)\n"
-            "zh = lang == 'zh'\n"
-            "crmlab.record('customers', 23570, label='客户' if zh else 'Customers', kind='count', headline=True,\n"
-            "              meaning='本期有购买的客户。' if zh else 'Customers who bought in the period.')\n"
-            "crmlab.record('top20_share', 0.677812, label='前20%收入占比' if zh else 'Revenue of the top 20%',\n"
-            "              kind='percent', headline=True, meaning='收入集中。' if zh else 'Revenue is concentrated.')\n"
-            "crmlab.record('campaign_value', 136846.2, label='活动价值' if zh else 'Campaign value', kind='money',\n"
-            "              headline=True, meaning='值得开展。' if zh else 'Worth running.')\n"
-            "crmlab.record('lift', 2.8612, label='提升度' if zh else 'Lift', kind='ratio')\n"
-            "crmlab.recommend('联系前756位客户。' if zh else 'Contact the top 756 customers.')"
-        ),
-        md("## Method", metadata={"tags": ["en"]}),
-        md("## 方法", metadata={"tags": ["zh"]}),
-        code(
-            "rng = np.random.default_rng(0)\n"
-            "factor, customer, reasons = ('因素 ', '客户', '原因') if zh else ('Factor ', 'Customer', 'Reasons')\n"
-            "wide = pd.DataFrame({f'{factor}{i}': rng.random(300) * 12345.678 for i in range(14)})\n"
-            "wide.insert(0, customer, [f'C{i:05d}' for i in range(300)])\n"
-            "wide[reasons] = 'the customer pays late, buys less every quarter and complained twice ' * 2\n"
-            "display_table(wide, kinds={c: 'money' for c in wide if c.startswith(factor)}, max_rows=15,\n"
-            "              full_csv=Path(output_dir) / 'wide.csv', columns=list(wide.columns[:8]) + [reasons])"
-        ),
-        code("wide[[customer, factor + '1']].head(3)"),
-    ]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "01-demo.ipynb"
+    path = tiny_notebook(
+        folder,
+        "01-demo",
+        'lang: str = "en"  # report language: en or zh\noutput_dir: str = "."  # set by the runner',
+        "import crmlab, numpy as np, pandas as pd\nfrom pathlib import Path\n"
+        "from crmlab.core.display import display_table\ncrmlab.setup(lang)\n"
+        "zh = lang == 'zh'\n"
+        "crmlab.record('customers', 23570, label='客户' if zh else 'Customers', kind='count', headline=True,\n"
+        "              meaning='本期有购买的客户。' if zh else 'Customers who bought in the period.')\n"
+        "crmlab.record('top20_share', 0.677812, label='前20%收入占比' if zh else 'Revenue of the top 20%',\n"
+        "              kind='percent', headline=True, meaning='收入集中。' if zh else 'Revenue is concentrated.')\n"
+        "crmlab.record('campaign_value', 136846.2, label='活动价值' if zh else 'Campaign value', kind='money',\n"
+        "              headline=True, meaning='值得开展。' if zh else 'Worth running.')\n"
+        "crmlab.record('lift', 2.8612, label='提升度' if zh else 'Lift', kind='ratio')\n"
+        "crmlab.recommend('联系前756位客户。' if zh else 'Contact the top 756 customers.')",
+        "rng = np.random.default_rng(0)\n"
+        "factor, customer, reasons = ('因素 ', '客户', '原因') if zh else ('Factor ', 'Customer', 'Reasons')\n"
+        "wide = pd.DataFrame({f'{factor}{i}': rng.random(300) * 12345.678 for i in range(14)})\n"
+        "wide.insert(0, customer, [f'C{i:05d}' for i in range(300)])\n"
+        "wide[reasons] = 'the customer pays late, buys less every quarter and complained twice ' * 2\n"
+        "display_table(wide, kinds={c: 'money' for c in wide if c.startswith(factor)}, max_rows=15,\n"
+        "              full_csv=Path(output_dir) / 'wide.csv', columns=list(wide.columns[:8]) + [reasons])",
+        "wide[[customer, factor + '1']].head(3)",
+        title="Demo value report",
+    )
+    nb = nbformat.read(path, as_version=4)
+    md = nbformat.v4.new_markdown_cell
+    nb.cells[1:1] = [md("# 价值演示报告\n谁带来收入。", metadata={"tags": ["zh"]})]
+    nb.cells[3:3] = [md("Set `input_path` to your file first.", metadata={"tags": ["researcher"]})]
+    nb.cells[5:5] = [md("## Method", metadata={"tags": ["en"]}), md("## 方法", metadata={"tags": ["zh"]})]
     nbformat.write(nb, path)
     return path
 
