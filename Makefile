@@ -53,3 +53,9 @@ bench: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# First screens of the index and three reader pages (one Chinese) for docs/screenshots/ (after make reports
+# and `crmlab run --all --lang zh`; needs Chromium). ARGS: other pages, e.g. ARGS="index.html 30-basket-analysis/latest-en.html".
+.PHONY: screenshots
+screenshots: $(STAMP)
+	$(BIN)/python -m crmlab.reports.screenshot $(ARGS)

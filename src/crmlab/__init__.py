@@ -3,7 +3,7 @@
 from importlib.metadata import version as _version
 
 from crmlab.core.csvfile import write_csv
-from crmlab.core.notebook import record, setup
+from crmlab.core.notebook import recommend, record, setup
 
 __version__ = _version("crmlab")
-__all__ = ["__version__", "record", "setup", "write_csv"]
+__all__ = ["__version__", "recommend", "record", "setup", "write_csv"]

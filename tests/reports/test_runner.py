@@ -70,6 +70,19 @@ def test_reader_has_no_code_and_a_toc_in_the_report_language(runs):
     assert "目录" in reader
 
 
+def test_pages_carry_their_title_and_the_run_header_with_the_published_version(runs):
+    for number, lang, status in ((1, "zh", "完成"), (2, "en", "failed")):
+        folder = runs["ws"] / "reports" / "01-smoke" / f"v{number:04d}"
+        source = (folder / "reader.html").read_text(encoding="utf-8")
+        title = "冒烟测试" if lang == "zh" else "Smoke test"
+        assert f"<title>{title}</title>" in source and f"<title>{title}</title>" in (folder / "full.html").read_text()
+        header = text_of(folder / "reader.html").split("\n")
+        line = next(h for h in header if f"v{number:04d}" in h)
+        assert status in line and "01-smoke" in line and ("中文" if lang == "zh" else "English") in line
+        assert json.loads((folder / "manifest.json").read_text())["version"] == f"v{number:04d}"
+        assert 'class="crmlab-version">v?<' not in source
+
+
 def test_provenance_comes_from_the_runner(runs):
     """The notebook writes no provenance; the report ends with the runner's record of this run."""
     v1 = runs["ws"] / "reports" / "01-smoke" / "v0001"
@@ -103,7 +116,7 @@ def test_failing_notebook_gives_one_clear_message_and_a_failed_report(runs):
     reader = text_of(v2 / "reader.html")
     assert 'raise ValueError("planned failure")' in reader  # the failing cell shows even without code
     index = (runs["ws"] / "reports" / "index.html").read_text()
-    assert index.index("v0002") < index.index("v0001")  # newest first
+    assert index.index(">v0001<") < index.index('id="failed"') < index.index("01-smoke v0002")  # failed runs apart
     assert 'class="failed"' in index and 'class="ok"' in index
     assert runs["before"].items() <= snapshot(runs["ws"] / "reports" / "01-smoke").items()
 

@@ -22,7 +22,7 @@ import yaml
 from crmlab.core.checks import did_you_mean
 from crmlab.core.errors import CrmlabError, ParameterError
 from crmlab.core.i18n import LANGS, get_lang, set_lang, t
-from crmlab.core.notebook import format_value
+from crmlab.core.notebook import format_figure
 from crmlab.course.cli import add_course_parser
 from crmlab.reports.specs import Notebooks, NotebookSpec, scan, select
 
@@ -193,7 +193,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     given = _given_parameters(args, found, chosen)
     reports = reports_dir(args.reports)
     salt = pseudonym_salt(reports) if args.pseudonymize_ids else ""
-    requests = [plan(spec, given[spec.name], lang=lang, salt=salt) for spec in chosen]
+    requests = [plan(spec, given[spec.name], lang=lang, salt=salt, currency=args.currency) for spec in chosen]
     try:
         results = run_all(requests, reports, jobs=args.jobs, force=args.force)
     except Interrupted as stop:
@@ -204,7 +204,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         say(result.message, error=failed)
         say(f"  {result.folder / 'reader.html'}", error=failed)
         if result.figures:
-            figures = ", ".join(f"{f['name']}={format_value(f['value'])}" for f in result.figures)
+            figures = ", ".join(f"{f['name']}={format_figure(f)}" for f in result.figures)
             say("  " + t("reports.figures", figures=figures), error=failed)
     broken = {} if not args.all else found.broken
     for name, reason in broken.items():
@@ -240,6 +240,17 @@ def cmd_summary(args: argparse.Namespace) -> int:
     lang = args.lang or _early_lang([])  # --lang, else $CRMLAB_LANG, else en
     print(write_summary(reports_dir(args.reports), notebooks_dir(args.notebooks), lang=lang))
     write_index(reports_dir(args.reports))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """`crmlab diff NAME [A] [B]`: print what changed between two versions and write the comparison page."""
+    from crmlab.reports.diff import pick, render_text, write_diff
+
+    old, new = pick(reports_dir(args.reports), args.name, args.a, args.b, lang=args.lang)
+    lang = args.lang or get_lang()
+    say(render_text(old, new, lang))
+    say(t("reports.diff.written", path=write_diff(old, new, lang)))
     return 0
 
 
@@ -286,12 +297,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--pseudonymize-ids", action="store_true", help="show customer ids as tokens in the reports (CSVs keep them)"
     )
+    run.add_argument("--currency", default="", help="unit of money in the reports, e.g. € or EUR (default: none)")
     run.set_defaults(func=cmd_run)
     score = sub.add_parser("score", help="score new cases with a saved fraud model (.skops)", parents=[common])
     score.add_argument("model", help="the fraud_model.skops a 40-fraud-propensity report saved")
     score.add_argument("input", help="CSV, Excel or Parquet file with the columns the model was trained on")
     score.add_argument("output", help="CSV to write: IDs, score, decile, investigate, rules_fired")
     score.set_defaults(func=cmd_score)
+    diff = sub.add_parser("diff", help="compare two versions of a report (default: the two newest)", parents=[common])
+    diff.add_argument("name", help="notebook name or unique prefix")
+    diff.add_argument("a", nargs="?", help="older version, e.g. v0003 or 3 (default: the second newest)")
+    diff.add_argument("b", nargs="?", help="newer version (default: the newest of the same language)")
+    diff.set_defaults(func=cmd_diff)
     sub.add_parser("datasets", help="list the named data sets", parents=[common]).set_defaults(func=cmd_datasets)
     sub.add_parser("index", help="rebuild reports/index.html", parents=[common]).set_defaults(func=cmd_index)
     summary = sub.add_parser(

@@ -115,11 +115,12 @@ def pseudonym_salt(reports: Path) -> str:
 
 
 def plan(
-    spec: NotebookSpec, given: Mapping[str, Any], *, lang: str, salt: str = ""
+    spec: NotebookSpec, given: Mapping[str, Any], *, lang: str, salt: str = "", currency: str = ""
 ) -> RunRequest:
     """Check ``given`` against the notebook's parameters and fingerprint its input files.
 
-    ``lang`` is the report language (a ``lang`` in ``given`` wins); ``output_dir`` is the runner's and
+    ``lang`` is the report language (a ``lang`` in ``given`` wins); ``currency`` the unit money is shown
+    in (every notebook of a run); ``output_dir`` is the runner's and
     may not be given. Parameters whose name ends in ``_path`` name input files: a non-empty value
     must be an existing file; it is made absolute (the notebook runs in its version folder) and
     fingerprinted, and its header and first rows are checked (`crmlab.reports.preflight`).
@@ -143,12 +144,12 @@ def plan(
         check_inputs(spec, params)
     keyed = {k: v for k, v in params.items() if k != "output_dir"}
     material = json.dumps(
-        [notebook_digest(spec.path), keyed, inputs, code_digest(), bool(salt)],
+        [notebook_digest(spec.path), keyed, inputs, code_digest(), bool(salt), currency],
         sort_keys=True,
         ensure_ascii=False,
         default=str,
     )
-    return RunRequest(spec, params, inputs, hashlib.sha256(material.encode()).hexdigest(), salt)
+    return RunRequest(spec, params, inputs, hashlib.sha256(material.encode()).hexdigest(), salt, currency)
 
 
 def find_reusable(reports: Path, request: RunRequest) -> Path | None:

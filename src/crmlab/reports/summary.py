@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from crmlab.core.i18n import check_lang, t
-from crmlab.core.notebook import format_value
+from crmlab.core.notebook import format_figure, format_value
 from crmlab.reports.specs import find_notebooks
-from crmlab.reports.store import read_manifest, versions
+from crmlab.reports.store import data_label, read_manifest, versions
 
 SUMMARY = "summary.html"
 FINDING = "finding"
@@ -88,8 +88,11 @@ def _e(value: object) -> str:
     return html.escape(str(value))
 
 
-def _shown(name: str, value: Any) -> str:
-    """A figure as the page shows it: shares as percentages, other numbers as in the index."""
+def _shown(figure: dict[str, Any]) -> str:
+    """A figure as the page shows it: by its kind, else shares as percentages and numbers as in the index."""
+    name, value = str(figure["name"]), figure["value"]
+    if figure.get("kind"):
+        return format_figure(figure)
     share = isinstance(value, float) and any(fnmatch.fnmatchcase(name, p) for p in PERCENT_FIGURES)
     return f"{value:.1%}" if share else format_value(value)
 
@@ -100,10 +103,7 @@ def _link(reports: Path, folder: Path, manifest: dict[str, Any], text: str) -> s
 
 
 def _data_of(manifest: dict[str, Any], lang: str) -> str:
-    parameters = manifest.get("parameters", {})
-    if parameters.get("input_path"):
-        return Path(str(parameters["input_path"])).name
-    return str(parameters.get("dataset") or t("reports.summary.default_data", lang))
+    return data_label(manifest) or t("reports.summary.default_data", lang)
 
 
 def _frame_rows(reports: Path, sources: dict[str, tuple[Path, dict[str, Any]]], direction: str, lang: str) -> str:
@@ -116,7 +116,7 @@ def _frame_rows(reports: Path, sources: dict[str, tuple[Path, dict[str, Any]]], 
             if fnmatch.fnmatchcase(str(figure.get("name", "")), pattern):
                 rows.append(
                     f"<tr><td>{_e(figure.get('label') or figure['name'])}</td>"
-                    f'<td class="value">{_e(_shown(str(figure["name"]), figure["value"]))}</td>'
+                    f'<td class="value">{_e(_shown(figure))}</td>'
                     f"<td>{_link(reports, folder, manifest, f'{notebook} {folder.name}')}</td></tr>"
                 )
     missing = sorted({n for n, _ in FRAME[direction]} - set(sources))

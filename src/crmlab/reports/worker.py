@@ -26,6 +26,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from crmlab.core.display import CURRENCY_ENV
 from crmlab.core.i18n import set_lang, t
 from crmlab.core.notebook import RECORD_MIME
 from crmlab.core.pseudonyms import SALT_ENV
@@ -43,7 +44,8 @@ _PR_SET_PDEATHSIG = 1
 class RunRequest:
     """A checked request to run one notebook (`crmlab.reports.runner.plan`).
 
-    ``salt``: pseudonymise customer ids with it (empty: show them).
+    ``salt``: pseudonymise customer ids with it (empty: show them). ``currency``: the unit money is
+    shown in (``crmlab run --currency``; empty: none).
     """
 
     spec: NotebookSpec
@@ -51,6 +53,7 @@ class RunRequest:
     inputs: dict[str, dict[str, str]]
     key: str
     salt: str = ""
+    currency: str = ""
 
 
 def kill_children() -> None:
@@ -90,6 +93,16 @@ def _figures(nb: Any) -> list[dict[str, Any]]:
         for out in cell.get("outputs", [])
         if RECORD_MIME in out.get("data", {})
     ]
+
+
+def _changed(request: RunRequest) -> dict[str, Any]:
+    """The parameters that differ from the notebook's defaults (but the language and output folder)."""
+    defaults = {p.name: p.default for p in request.spec.parameters}
+    return {
+        k: v
+        for k, v in request.parameters.items()
+        if k not in ("lang", "output_dir") and k in defaults and v != defaults[k]
+    }
 
 
 def _one_line(text: str) -> str:
@@ -233,6 +246,7 @@ def execute(request: RunRequest, folder: Path, report: Report = lambda event: No
         os.environ[SALT_ENV] = request.salt
     else:
         os.environ.pop(SALT_ENV, None)
+    os.environ[CURRENCY_ENV] = request.currency
     executed = folder / f"{name}.ipynb"
     cells: list[int] = []
     started = datetime.now(UTC)
@@ -249,7 +263,9 @@ def execute(request: RunRequest, folder: Path, report: Report = lambda event: No
         "error": failure,
         "lang": lang,
         "parameters": {k: v for k, v in request.parameters.items() if k != "output_dir"},
+        "changed_parameters": _changed(request),
         "pseudonymized_ids": bool(request.salt),
+        "currency": request.currency,
         "inputs": request.inputs,
         "run_key": request.key,
         "figures": _figures(nb),
@@ -262,7 +278,7 @@ def execute(request: RunRequest, folder: Path, report: Report = lambda event: No
     nb.cells.append(provenance_cell(manifest))
     nbformat.write(nb, executed)
     note = t("reports.pseudonymized", lang) if request.salt else None
-    files = export_html(nb, folder, lang=lang, failure=failure, note=note)
+    files = export_html(nb, folder, lang=lang, failure=failure, note=note, manifest=manifest)
     manifest["files"] = {"notebook": executed.name, **files}
     manifest["extra_files"] = sorted(
         p.relative_to(folder).as_posix()
