@@ -18,7 +18,10 @@ def test_course_steps_and_their_defaults():
     assert build.func is cmd_build and build.names == [] and build.langs is None, "no --lang builds both languages"
     assert parser.parse_args(["course", "build", "10", "--lang", "zh"]).langs == ["zh"]
     grade = parser.parse_args(["course", "grade", "10", "subs"])
-    assert grade.func is cmd_grade and (grade.lang, grade.cell_timeout, grade.timeout) == ("en", 120, 900)
+    assert grade.func is cmd_grade and (grade.cell_timeout, grade.timeout) == (120, 900)
+    assert not hasattr(grade, "lang"), "no --lang: the global language ($CRMLAB_LANG, else en)"
+    for argv in (["--lang", "zh", "course", "grade", "10", "subs"], ["course", "grade", "10", "subs", "--lang", "zh"]):
+        assert parser.parse_args(argv).lang == "zh", argv  # before the subcommand too, as for every command
     assert grade.jobs >= 1 and grade.output is None and grade.course is None
     check = parser.parse_args(["course", "check", "mine.ipynb", "--cell-timeout", "30"])
     assert check.func is cmd_check and check.cell_timeout == 30

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from crmlab.core.errors import ParameterError
-from crmlab.core.i18n import LANGS, set_lang, t
+from crmlab.core.i18n import LANGS, get_lang, set_lang, t
 
 
 def _require_otter() -> None:
@@ -67,21 +67,21 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from crmlab.course.grading import check_build, find_submissions, grade_all, write_grades
     from crmlab.course.masters import DIST, points_text
 
-    limits = _limits(args)
+    limits, lang = _limits(args), args.lang or get_lang()
     course, [(master, asked)] = _masters(args.course, [args.name])
-    build = built(course / DIST, master.stem, args.lang)
-    check_build(master.stem, args.lang, build.autograder, asked)
+    build = built(course / DIST, master.stem, lang)
+    check_build(master.stem, lang, build.autograder, asked)
     folder = Path(args.submissions)
     submissions = find_submissions(folder)
     possible = points_text(sum(q.points for q in asked if not q.manual))
 
     def report(student: str, outcome: Any) -> None:
         score = points_text(sum(r["score"] for r in outcome.questions.values()))
-        note = failure_note(outcome, limits, args.lang)
+        note = failure_note(outcome, limits, lang)
         print(t("course.graded", student=student, score=score, possible=possible) + (f" ({note})" if note else ""))
 
     grades = grade_all(
-        master.stem, submissions, build.autograder, asked, limits=limits, lang=args.lang, jobs=args.jobs, report=report
+        master.stem, submissions, build.autograder, asked, limits=limits, lang=lang, jobs=args.jobs, report=report
     )
     csv, feedback = write_grades(grades, Path(args.output) if args.output else folder)
     print(t("course.written", csv=str(csv), feedback=str(feedback)))
@@ -96,7 +96,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     limits = _limits(args)
     outcome = check_notebook(Path(args.notebook), limits)
-    print(check_text(outcome, limits, args.lang))
+    print(check_text(outcome, limits, args.lang or get_lang()))
     return 0 if outcome.failure is None and all(r["score"] >= r["possible"] for r in outcome.questions.values()) else 1
 
 
@@ -118,7 +118,9 @@ def add_course_parser(sub: Any) -> None:
     grade = steps.add_parser("grade", help="grade every notebook in a folder: grades.csv and feedback/")
     grade.add_argument("name", help="the assignment (name or unique prefix)")
     grade.add_argument("submissions", help="folder of submitted notebooks (.ipynb, also in subfolders)")
-    grade.add_argument("--lang", default="en", choices=LANGS, help="language of the build and the feedback")
+    grade.add_argument(
+        "--lang", default=argparse.SUPPRESS, choices=LANGS, help="language of the build and the feedback (default: en)"
+    )
     grade.add_argument("--output", help="folder for grades.csv and feedback/ (default: the submissions folder)")
     grade.add_argument("--course", help=where)
     grade.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once")
@@ -126,6 +128,8 @@ def add_course_parser(sub: Any) -> None:
     grade.set_defaults(func=cmd_grade)
     check = steps.add_parser("check", help="run a student notebook with its public tests")
     check.add_argument("notebook", help="the student notebook (.ipynb)")
-    check.add_argument("--lang", default="en", choices=LANGS, help="language of the messages")
+    check.add_argument(
+        "--lang", default=argparse.SUPPRESS, choices=LANGS, help="language of the messages (default: en)"
+    )
     _limit_options(check)
     check.set_defaults(func=cmd_check)
