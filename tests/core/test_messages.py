@@ -47,3 +47,36 @@ def test_one_key_per_english_text():
         if len(re.findall(r"[A-Za-z]+", texts["en"])) >= 2:
             keys_of[texts["en"]].append(key)
     assert {text: keys for text, keys in keys_of.items() if len(keys) > 1} == {}
+
+
+#: A space or line break between two Chinese characters (or full-width punctuation) shows as a stray space.
+STRAY_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”])(?:[ \t]+|\n)(?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”])")
+#: An ASCII comma, colon or semicolon right after a Chinese character (Chinese uses ，：；).
+ASCII_PUNCTUATION = re.compile(r"(?<=[\u4e00-\u9fff])[,:;](?=\s|$)")
+
+
+def chinese_typography(text: str) -> list[str]:
+    """Stray spaces and ASCII punctuation in a Chinese text (outside `code`), each with a little context."""
+    text = re.sub(r"`[^`]*`", "`…`", text)
+    found = [*STRAY_SPACE.finditer(text), *ASCII_PUNCTUATION.finditer(text)]
+    return [text[max(m.start() - 6, 0) : m.end() + 6] for m in found]
+
+
+def test_the_typography_check_sees_stray_spaces_and_ascii_punctuation():
+    assert chinese_typography("每位客户 每次购买") == ["每位客户 每次购买"]
+    assert chinese_typography("收入占比: 67.8%") == ["收入占比: 67.8%"]
+    assert chinese_typography("前 20% 的客户贡献了 67.8% 的收入：见下表。") == []
+
+
+def test_chinese_messages_and_notebook_text_are_typeset_as_chinese():
+    import json
+
+    from tests.conftest import NOTEBOOKS
+
+    texts = {key: texts["zh"] for key, texts in catalogue().items()}
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        zh = ["".join(c["source"]) for c in cells if "zh" in c.get("metadata", {}).get("tags", [])]
+        texts.update({f"{path.stem}[{i}]": text for i, text in enumerate(zh)})
+    found = {key: chinese_typography(text) for key, text in texts.items()}
+    assert {key: bad for key, bad in found.items() if bad} == {}
