@@ -50,7 +50,8 @@ def test_one_key_per_english_text():
 
 
 #: A space or line break between two Chinese characters (or full-width punctuation) shows as a stray space.
-STRAY_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”])(?:[ \t]+|\n)(?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”])")
+_CHINESE = "[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef“”]"
+STRAY_SPACE = re.compile(rf"(?<={_CHINESE})(?:[ \t]+|\n)(?={_CHINESE})")
 #: An ASCII comma, colon or semicolon right after a Chinese character (Chinese uses ，：；).
 ASCII_PUNCTUATION = re.compile(r"(?<=[\u4e00-\u9fff])[,:;](?=\s|$)")
 

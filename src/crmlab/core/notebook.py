@@ -136,11 +136,12 @@ def record(
 
         payload["currency"] = currency()
     text = format_figure(payload)
+    colon = "：" if i18n.get_lang() == "zh" else ": "
     display(
         {
             RECORD_MIME: payload,
-            "text/html": f"<p class='crmlab-record'><b>{html.escape(shown)}</b>: {html.escape(text)}</p>",
-            "text/plain": f"{shown}: {text}",
+            "text/html": f"<p class='crmlab-record'><b>{html.escape(shown)}</b>{colon}{html.escape(text)}</p>",
+            "text/plain": f"{shown}{colon}{text}",
         },
         raw=True,
     )
