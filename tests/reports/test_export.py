@@ -38,8 +38,8 @@ def test_summary_shows_headline_figures_formatted_with_their_meaning_then_the_ac
         nbformat.v4.new_output("display_data", data={RECOMMEND_MIME: {"action": "Mail the top 756."}}),
     )
     box = summary_box(nb, "en")
-    assert box.index("67.8%") < box.index("Two thirds of revenue.") < box.index("€136,846.20")
-    assert "0.1235" not in box and "Detail" not in box
+    assert box.index("67.8%") < box.index("Two thirds of revenue.") < box.index("€136,846")
+    assert "0.1235" not in box and "Detail" not in box and "136,846.20" not in box
     assert box.index("Recommended actions") < box.index("Mail the top 756.")
     assert "要点" in summary_box(nb, "zh")
 

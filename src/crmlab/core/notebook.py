@@ -93,11 +93,19 @@ def format_figure(figure: dict[str, Any], *, signed: bool = False) -> str:
     ('67.8%', '0.6778')
     >>> format_figure({"value": 1200, "kind": "count"}, signed=True)
     '+1,200'
+
+    Amounts of money from 1,000 up are shown in whole units, smaller ones with cents:
+
+    >>> money = {"kind": "money", "currency": "€"}
+    >>> format_figure({**money, "value": 136846.7}), format_figure({**money, "value": 12.5})
+    ('€136,847', '€12.50')
     """
-    from crmlab.core.display import format_number
+    from crmlab.core.display import format_number, with_currency
 
     value, kind = figure["value"], figure.get("kind")
-    if kind and kind != "text" and not isinstance(value, (str, bool)) and value is not None:
+    if kind == "money" and isinstance(value, (int, float)) and abs(value) >= 1000:
+        text = with_currency(f"{value:,.0f}", figure.get("currency"))
+    elif kind and kind != "text" and not isinstance(value, (str, bool)) and value is not None:
         text = format_number(value, kind, unit=figure.get("currency"))
     else:
         text = format_value(value)
