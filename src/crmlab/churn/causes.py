@@ -149,6 +149,17 @@ class CauseDistribution:
         """Share of all churners with one of the two most frequent exit types."""
         return float(self.causes["share"].iloc[:2].sum())
 
+    def n_causes_to(self, share: float = 0.8) -> int | None:
+        """How many exit types, most frequent first, make up ``share`` of all exits (the Pareto count).
+
+        None when all the exit types together stay below ``share`` (too many unknown or unmapped reasons).
+
+        >>> cause_distribution(pd.DataFrame({"reason": ["price"] * 6 + ["product"] * 3 + ["?"]})).n_causes_to(0.8)
+        2
+        """
+        reached = self.causes["cumulative_share"].to_numpy() >= share - 1e-9
+        return int(reached.argmax()) + 1 if reached.any() else None
+
     @property
     def n_unmapped(self) -> int:
         """Churners whose reason matched no entry of the mapping."""
