@@ -15,6 +15,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from crmlab.churn.causes import NOT_CAUSES, CauseDistribution
 from crmlab.churn.rates import ChurnRate
+from crmlab.churn.tables import segment_name
 from crmlab.churn.winback import WinBack
 from crmlab.core.display import currency
 from crmlab.core.errors import ParameterError
@@ -61,7 +62,7 @@ def plot_segment_rates(result: ChurnRate, *, ax: Axes | None = None, lang: str |
         raise ParameterError(t("churn.error.no_segments", function="churn_rate"))
     table = result.by_segment.sort_values("rate")
     ax = get_ax(ax, figsize=(6.5, 0.4 * len(table) + 1.4))
-    ax.barh(table["segment"].astype(str), table["rate"], color=_COLOR)
+    ax.barh([segment_name(v, lang) for v in table["segment"]], table["rate"], color=_COLOR)
     ax.axvline(result.rate, color=_ACCENT, linestyle="--", linewidth=1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(t("churn.chart.segment_rate_title", lang))
@@ -85,17 +86,15 @@ def plot_cause_pareto(result: CauseDistribution, *, ax: Axes | None = None, lang
     ax.bar(x, dist["share"], width=0.6, color=np.where(not_cause, _GREY, _COLOR))
     for xi, share, count in zip(x, dist["share"], dist["count"], strict=True):
         ax.annotate(f"{share:.0%} ({count:,})", (xi, share), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=9)
-    # the cumulative share at the right edge of each bar, so its points never sit on a bar's label
-    edges = np.concatenate([[x[0] - 0.3], x + 0.3]) if len(x) else x
-    cumulative = np.concatenate([[0.0], dist["cumulative_share"].to_numpy()]) if len(x) else x
-    ax.plot(edges, cumulative, color=_ACCENT, marker="o", markersize=4, linewidth=1.5, label=t("churn.col.cumulative_share", lang))
+    # the cumulative share between the bars, so its points never sit on a bar's label
+    ax.plot(x + 0.5, dist["cumulative_share"], color=_ACCENT, marker="o", markersize=4, linewidth=1.5, label=t("churn.col.cumulative_share", lang))
     ax.axhline(0.8, color=_ACCENT, linestyle=":", linewidth=1)
     ax.set_xticks(x, _cause_labels(dist["cause"], lang), rotation=20, ha="right", rotation_mode="anchor")
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(t("churn.chart.pareto_title", lang))
     ax.set_ylabel(t("churn.chart.share", lang))
-    handles = [Patch(color=_COLOR, label=t("churn.chart.cause_bar", lang))]
+    handles = [Patch(color=_COLOR, label=t("churn.chart.share", lang))]
     if not_cause.any():
         handles.append(Patch(color=_GREY, label=t("churn.chart.not_cause_bar", lang)))
     handles.append(Line2D([], [], color=_ACCENT, marker="o", markersize=4, label=t("churn.col.cumulative_share", lang)))
@@ -114,7 +113,7 @@ def plot_causes_by_segment(result: CauseDistribution, *, ax: Axes | None = None,
     for cause in shares.columns:
         values = shares[cause].to_numpy()
         ax.barh(
-            shares.index.astype(str),
+            [segment_name(v, lang) for v in shares.index],
             values,
             left=left,
             color=_CAUSE_COLORS.get(cause, _GREY),
@@ -126,7 +125,7 @@ def plot_causes_by_segment(result: CauseDistribution, *, ax: Axes | None = None,
     ax.set_title(t("churn.chart.segment_title", lang))
     ax.set_xlabel(t("churn.chart.share", lang))
     ax.set_ylabel(t("churn.chart.segment", lang))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(6, len(shares.columns)), fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     apply_cjk_font(ax)
     return ax
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from crmlab.churn.causes import CauseDistribution
 from crmlab.churn.economics import ExitCosts
 from crmlab.churn.rates import ChurnRate
+from crmlab.churn.tables import segment_name
 from crmlab.churn.winback import WinBack
 from crmlab.core.display import with_currency
 from crmlab.core.i18n import get_lang, t
@@ -23,9 +24,11 @@ __all__ = [
     "budget_meaning",
     "cause_action",
     "cause_caption",
+    "causes_paragraph",
     "money",
     "profit_meaning",
     "rate_meaning",
+    "segment_caption",
     "winback_action",
 ]
 
@@ -55,7 +58,8 @@ def rate_meaning(rate: ChurnRate, lang: str | None = None) -> str:
     if rate.by_segment is None or len(rate.by_segment) < 2:
         return said
     top = rate.by_segment.sort_values("rate").iloc[-1]
-    return _join([said, t("churn.say.rate_top_segment", lang, segment=top["segment"], rate=top["rate"])], lang)
+    name = segment_name(top["segment"], lang)
+    return _join([said, t("churn.say.rate_top_segment", lang, segment=name, rate=top["rate"])], lang)
 
 
 def cause_caption(causes: CauseDistribution, lang: str | None = None) -> str:
@@ -80,6 +84,29 @@ def cause_caption(causes: CauseDistribution, lang: str | None = None) -> str:
     else:
         second = t("churn.say.pareto", lang, k=k, m=len(causes.causes))
     return _join([first, second], lang)
+
+
+def segment_caption(causes: CauseDistribution, lang: str | None = None) -> str:
+    """Whether the segments leave for the same reason: one top exit type for all, or each segment's own."""
+    table = causes.top_by_segment
+    if table is None or table["cause"].isna().all():
+        return ""
+    named = table.dropna(subset=["cause"])
+    if named["cause"].nunique() == 1:
+        return t("churn.say.segment_same", lang, cause=t(f"churn.cause.{named['cause'].iloc[0]}", lang))
+    parts = [
+        t("churn.say.segment_top", lang, segment=segment_name(row.segment, lang), cause=t(f"churn.cause.{row.cause}", lang), share=row.share)
+        for row in named.itertuples()
+    ]
+    return t("churn.say.segment_differ", lang, parts=("；" if (lang or get_lang()) == "zh" else "; ").join(parts))
+
+
+def causes_paragraph(causes: CauseDistribution, lang: str | None = None) -> str:
+    """`cause_caption`, then the shares of lost customers without a usable or a classified reason."""
+    missing = ""
+    if causes.unknown_share or causes.unmapped_share:
+        missing = t("churn.say.not_causes", lang, unknown=causes.unknown_share, unmapped=causes.unmapped_share)
+    return _join([cause_caption(causes, lang), missing], lang)
 
 
 def cause_action(causes: CauseDistribution, lang: str | None = None) -> str:
