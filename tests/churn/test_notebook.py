@@ -121,8 +121,20 @@ def _reader_text(folder) -> str:
 @pytest.mark.parametrize(
     ("planted", "lang", "cause", "said", "action"),
     [
-        ("price", "en", "Price", "Price is the reason of 60.0% of the 40 lost customers", "Start with price: 60% of exits (24 customers)"),
-        ("service", "en", "Service", "Service is the reason of 60.0% of the 40 lost customers", "Start with service: 60% of exits (24 customers)"),
+        (
+            "price",
+            "en",
+            "Price",
+            "Price is the reason of 60.0% of the 40 lost customers",
+            "Start with price: 60% of exits (24 customers)",
+        ),
+        (
+            "service",
+            "en",
+            "Service",
+            "Service is the reason of 60.0% of the 40 lost customers",
+            "Start with service: 60% of exits (24 customers)",
+        ),
         ("service", "zh", "服务", "“服务”是 40 位流失客户中 60.0% 的流失原因", "从服务入手：60% 的流失客户（24 位）"),
     ],
 )
@@ -143,7 +155,9 @@ def test_the_findings_flip_with_the_planted_top_cause(tmp_path, planted, lang, c
             "margin": 0.1,
         }
     ).to_csv(path, index=False, encoding="utf-8-sig")
-    result = runner.execute(runner.plan(read_spec(NOTEBOOK), {"input_path": str(path)}, lang=lang), tmp_path / "reports")
+    result = runner.execute(
+        runner.plan(read_spec(NOTEBOOK), {"input_path": str(path)}, lang=lang), tmp_path / "reports"
+    )
     assert result.status == "ok", result.message
     figures = {f["name"]: f for f in result.figures}
     assert figures["top_cause"]["value"] == cause
@@ -152,7 +166,11 @@ def test_the_findings_flip_with_the_planted_top_cause(tmp_path, planted, lang, c
     assert figures["profit_lost"]["value"] == pytest.approx(40 * 100.0)
     assert figures["likely_budget"]["value"] == pytest.approx(0.35 * 4000.0)
     assert [f["name"] for f in result.figures if f.get("headline")] == [
-        "churn_rate", "top_cause", "profit_lost", "likely_budget", "winback_value"
+        "churn_rate",
+        "top_cause",
+        "profit_lost",
+        "likely_budget",
+        "winback_value",
     ]
     page = _reader_text(result.folder)
     assert said in page and action in page

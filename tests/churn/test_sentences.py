@@ -40,7 +40,9 @@ def _costs(profit: float, n: int = 10) -> churn.ExitCosts:
 def test_the_caption_and_the_action_name_the_planted_top_cause(counts, cause, zh) -> None:
     causes = _causes(counts)
     assert sentences.cause_caption(causes, "en").startswith(f"{cause} is the reason of 60.0% of the 10 lost customers")
-    assert sentences.cause_action(causes, "en").startswith(f"Start with {'the product' if cause == 'Product' else cause.lower()}: 60%")
+    assert sentences.cause_action(causes, "en").startswith(
+        f"Start with {'the product' if cause == 'Product' else cause.lower()}: 60%"
+    )
     assert f"“{zh}”" in sentences.cause_caption(causes, "zh")
 
 
@@ -127,7 +129,8 @@ def test_segments_with_the_same_or_different_top_causes() -> None:
         ["basic", 4, "price", 1.0],
         ["premium", 3, "product", 1.0],
     ]
-    assert sentences.segment_caption(differ, "zh") == "各细分群体的流失原因不同：“基础版”以价格为主（100%）；“高端版”以产品为主（100%）。"
+    zh = "各细分群体的流失原因不同：“基础版”以价格为主（100%）；“高端版”以产品为主（100%）。"
+    assert sentences.segment_caption(differ, "zh") == zh
 
 
 def test_the_rate_meaning_names_the_segment_with_the_highest_rate() -> None:

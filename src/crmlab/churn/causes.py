@@ -162,7 +162,7 @@ class CauseDistribution:
 
     @property
     def top_by_segment(self) -> pd.DataFrame | None:
-        """Per segment: ``segment``, its lost customers ``churned``, its most common exit type ``cause`` and its ``share``.
+        """Per segment: ``segment``, its lost customers ``churned``, its top exit type ``cause`` and its ``share``.
 
         ``cause`` is None for a segment none of whose reasons was classified; None without segments.
         """

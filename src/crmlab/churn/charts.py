@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -85,16 +86,32 @@ def plot_cause_pareto(result: CauseDistribution, *, ax: Axes | None = None, lang
     not_cause = dist["cause"].isin(NOT_CAUSES).to_numpy()
     ax.bar(x, dist["share"], width=0.6, color=np.where(not_cause, _GREY, _COLOR))
     for xi, share, count in zip(x, dist["share"], dist["count"], strict=True):
-        ax.annotate(f"{share:.0%} ({count:,})", (xi, share), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=9)
+        ax.annotate(
+            f"{share:.0%} ({count:,})",
+            (xi, share),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
     # the cumulative share between the bars, so its points never sit on a bar's label
-    ax.plot(x + 0.5, dist["cumulative_share"], color=_ACCENT, marker="o", markersize=4, linewidth=1.5, label=t("churn.col.cumulative_share", lang))
+    ax.plot(
+        x + 0.5,
+        dist["cumulative_share"],
+        color=_ACCENT,
+        marker="o",
+        markersize=4,
+        linewidth=1.5,
+        label=t("churn.col.cumulative_share", lang),
+    )
     ax.axhline(0.8, color=_ACCENT, linestyle=":", linewidth=1)
     ax.set_xticks(x, _cause_labels(dist["cause"], lang), rotation=20, ha="right", rotation_mode="anchor")
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(t("churn.chart.pareto_title", lang))
     ax.set_ylabel(t("churn.chart.share", lang))
-    handles = [Patch(color=_COLOR, label=t("churn.chart.share", lang))]
+    handles: list[Artist] = [Patch(color=_COLOR, label=t("churn.chart.share", lang))]
     if not_cause.any():
         handles.append(Patch(color=_GREY, label=t("churn.chart.not_cause_bar", lang)))
     handles.append(Line2D([], [], color=_ACCENT, marker="o", markersize=4, label=t("churn.col.cumulative_share", lang)))
@@ -147,7 +164,9 @@ def plot_retention_what_if(
     ax = get_ax(ax, figsize=(7.0, 3.6))
     ax.bar(table["kept_share"], table["profit_saved"], width=0.07, color=_COLOR)
     if likely_kept_share is not None:
-        ax.axvline(likely_kept_share, color=_GREY, linestyle=":", linewidth=1.5, label=t("churn.chart.likely_share", lang))
+        ax.axvline(
+            likely_kept_share, color=_GREY, linestyle=":", linewidth=1.5, label=t("churn.chart.likely_share", lang)
+        )
     cost = float(table["programme_cost"].iloc[0]) if len(table) else 0.0
     if cost > 0:
         ax.axhline(cost, color=_ACCENT, linestyle="--", linewidth=1, label=t("churn.col.programme_cost", lang))

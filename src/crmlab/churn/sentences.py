@@ -67,15 +67,20 @@ def cause_caption(causes: CauseDistribution, lang: str | None = None) -> str:
 
     >>> import pandas as pd
     >>> from crmlab.churn.causes import cause_distribution
-    >>> cause_caption(cause_distribution(pd.DataFrame({"reason": ["price"] * 6 + ["product"] * 3 + ["?"]})), "en")
-    'Price is the reason of 60.0% of the 10 lost customers: more than half of them. 2 of the 2 exit types found make up 80% of exits.'
+    >>> causes = cause_distribution(pd.DataFrame({"reason": ["price"] * 6 + ["product"] * 3 + ["?"]}))
+    >>> for sentence in cause_caption(causes, "en").split(". "):
+    ...     print(sentence)
+    Price is the reason of 60.0% of the 10 lost customers: more than half of them
+    2 of the 2 exit types found make up 80% of exits.
     """
     n = len(causes.assigned)
     if causes.top_cause is None:
         return t("churn.say.no_cause", lang, n=n)
     cause = t(f"churn.cause.{causes.top_cause}", lang)
     share = causes.top_cause_share
-    first = t("churn.say.cause_majority" if share >= MAJORITY else "churn.say.cause_top", lang, cause=cause, share=share, n=n)
+    first = t(
+        "churn.say.cause_majority" if share >= MAJORITY else "churn.say.cause_top", lang, cause=cause, share=share, n=n
+    )
     k = causes.n_causes_to(PARETO_SHARE)
     if k is None:
         second = t("churn.say.pareto_short", lang, covered=float(causes.causes["share"].sum()))
@@ -95,7 +100,13 @@ def segment_caption(causes: CauseDistribution, lang: str | None = None) -> str:
     if named["cause"].nunique() == 1:
         return t("churn.say.segment_same", lang, cause=t(f"churn.cause.{named['cause'].iloc[0]}", lang))
     parts = [
-        t("churn.say.segment_top", lang, segment=segment_name(row.segment, lang), cause=t(f"churn.cause.{row.cause}", lang), share=row.share)
+        t(
+            "churn.say.segment_top",
+            lang,
+            segment=segment_name(row.segment, lang),
+            cause=t(f"churn.cause.{row.cause}", lang),
+            share=row.share,
+        )
         for row in named.itertuples()
     ]
     return t("churn.say.segment_differ", lang, parts=("；" if (lang or get_lang()) == "zh" else "; ").join(parts))
@@ -162,7 +173,13 @@ def budget_action(
     if programme_cost <= 0:
         return t("churn.do.budget", lang, likely=money(likely), likely_share=likely_kept_share, cause=target)
     needed = programme_cost / costs.profit_lost
-    key = "churn.do.budget_pays" if needed <= likely_kept_share else "churn.do.budget_needs" if needed <= 1 else "churn.do.budget_never"
+    key = (
+        "churn.do.budget_pays"
+        if needed <= likely_kept_share
+        else "churn.do.budget_needs"
+        if needed <= 1
+        else "churn.do.budget_never"
+    )
     return t(key, lang, cost=money(programme_cost), needed=needed, likely_share=likely_kept_share, likely=money(likely))
 
 
