@@ -104,6 +104,11 @@ def test_the_budget_action_follows_the_share_the_programme_must_keep(cost, start
     assert ("(Service)" in action) == (cost == 0)
 
 
+def test_the_budget_action_names_no_exit_type_when_the_data_has_no_reasons() -> None:
+    action = sentences.budget_action(_costs(10_000.0), 0.35, 0.0, None, "en")
+    assert action.startswith("Spend at most 3,500 a year on retention") and "exit type" not in action
+
+
 def test_no_profit_lost_means_no_budget() -> None:
     costs = _costs(0.0)
     assert "no retention budget pays back" in sentences.budget_meaning(costs, 1.0, 0.35, "en")

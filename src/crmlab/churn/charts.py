@@ -111,7 +111,9 @@ def plot_cause_pareto(result: CauseDistribution, *, ax: Axes | None = None, lang
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(t("churn.chart.pareto_title", lang))
     ax.set_ylabel(t("churn.chart.share", lang))
-    handles: list[Artist] = [Patch(color=_COLOR, label=t("churn.chart.share", lang))]
+    handles: list[Artist] = []
+    if not not_cause.all():
+        handles.append(Patch(color=_COLOR, label=t("churn.chart.share", lang)))
     if not_cause.any():
         handles.append(Patch(color=_GREY, label=t("churn.chart.not_cause_bar", lang)))
     handles.append(Line2D([], [], color=_ACCENT, marker="o", markersize=4, label=t("churn.col.cumulative_share", lang)))

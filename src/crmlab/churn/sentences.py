@@ -169,9 +169,9 @@ def budget_action(
     if costs.profit_lost <= 0:
         return t("churn.do.no_budget", lang)
     likely = costs.profit_lost * likely_kept_share
-    target = t(f"churn.cause.{cause}", lang) if cause else t("churn.cause.other", lang)
     if programme_cost <= 0:
-        return t("churn.do.budget", lang, likely=money(likely), likely_share=likely_kept_share, cause=target)
+        key, target = ("churn.do.budget", t(f"churn.cause.{cause}", lang)) if cause else ("churn.do.budget_any", "")
+        return t(key, lang, likely=money(likely), likely_share=likely_kept_share, cause=target)
     needed = programme_cost / costs.profit_lost
     key = (
         "churn.do.budget_pays"
