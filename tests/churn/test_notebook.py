@@ -108,3 +108,71 @@ def test_an_ibm_telco_style_export_runs_with_only_its_path(tmp_path) -> None:
     assert figures["churn_rate"] == pytest.approx(0.25) and figures["top_cause"] == "Service"
     page = (result.folder / "reader.html").read_text(encoding="utf-8")
     assert "`Churn Label` → `churned`" in page or "<code>Churn Label</code> → <code>churned</code>" in page
+
+
+def _reader_text(folder) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", (folder / "reader.html").read_text(encoding="utf-8")))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("planted", "lang", "cause", "said", "action"),
+    [
+        (
+            "price",
+            "en",
+            "Price",
+            "Price is the reason of 60.0% of the 40 lost customers",
+            "Start with price: 60% of exits (24 customers)",
+        ),
+        (
+            "service",
+            "en",
+            "Service",
+            "Service is the reason of 60.0% of the 40 lost customers",
+            "Start with service: 60% of exits (24 customers)",
+        ),
+        ("service", "zh", "服务", "“服务”是 40 位流失客户中 60.0% 的流失原因", "从服务入手：60% 的流失客户（24 位）"),
+    ],
+)
+def test_the_findings_flip_with_the_planted_top_cause(tmp_path, planted, lang, cause, said, action) -> None:
+    """200 customers, 40 churned: 24 for the planted cause, 10 and 6 for two others (2 types make 80%)."""
+    from crmlab.reports import runner
+
+    other = "too expensive" if planted != "price" else "poor service"
+    reasons = {"price": "too expensive", "service": "poor service"}[planted]
+    churned = [reasons] * 24 + [other] * 10 + ["moved away"] * 6
+    path = tmp_path / "customers.csv"
+    pd.DataFrame(
+        {
+            "customer_id": [f"K{i:03d}" for i in range(200)],
+            "churned": [1] * 40 + [0] * 160,
+            "reason": churned + [""] * 160,
+            "revenue": 1000.0,
+            "margin": 0.1,
+        }
+    ).to_csv(path, index=False, encoding="utf-8-sig")
+    result = runner.execute(
+        runner.plan(read_spec(NOTEBOOK), {"input_path": str(path)}, lang=lang), tmp_path / "reports"
+    )
+    assert result.status == "ok", result.message
+    figures = {f["name"]: f for f in result.figures}
+    assert figures["top_cause"]["value"] == cause
+    assert figures["top_cause"]["meaning"].startswith(said)
+    assert figures["n_causes_80"]["value"] == 2
+    assert figures["profit_lost"]["value"] == pytest.approx(40 * 100.0)
+    assert figures["likely_budget"]["value"] == pytest.approx(0.35 * 4000.0)
+    assert [f["name"] for f in result.figures if f.get("headline")] == [
+        "churn_rate",
+        "top_cause",
+        "profit_lost",
+        "likely_budget",
+        "winback_value",
+    ]
+    page = _reader_text(result.folder)
+    assert said in page and action in page
+    wrong = "Start with price" if planted != "price" else "Start with service"
+    assert wrong not in page and "从价格入手" not in page

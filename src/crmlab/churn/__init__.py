@@ -38,7 +38,7 @@ from crmlab.churn.status import (
     default_dataset,
     mark_churn,
 )
-from crmlab.churn.tables import localize
+from crmlab.churn.tables import localize, segment_name
 from crmlab.churn.winback import WinBack, classify_winback, win_back, winback_table
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "mapping_template",
     "mark_churn",
     "retention_what_if",
+    "segment_name",
     "win_back",
     "winback_table",
 ]

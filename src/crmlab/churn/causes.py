@@ -149,6 +149,31 @@ class CauseDistribution:
         """Share of all churners with one of the two most frequent exit types."""
         return float(self.causes["share"].iloc[:2].sum())
 
+    def n_causes_to(self, share: float = 0.8) -> int | None:
+        """How many exit types, most frequent first, make up ``share`` of all exits (the Pareto count).
+
+        None when all the exit types together stay below ``share`` (too many unknown or unmapped reasons).
+
+        >>> cause_distribution(pd.DataFrame({"reason": ["price"] * 6 + ["product"] * 3 + ["?"]})).n_causes_to(0.8)
+        2
+        """
+        reached = self.causes["cumulative_share"].to_numpy() >= share - 1e-9
+        return int(reached.argmax()) + 1 if reached.any() else None
+
+    @property
+    def top_by_segment(self) -> pd.DataFrame | None:
+        """Per segment: ``segment``, its lost customers ``churned``, its top exit type ``cause`` and its ``share``.
+
+        ``cause`` is None for a segment none of whose reasons was classified; None without segments.
+        """
+        if self.by_segment is None:
+            return None
+        shares = self.by_segment[[c for c in self.by_segment.columns if c in CAUSES and c not in NOT_CAUSES]]
+        top = shares.max(axis=1) if len(shares.columns) else pd.Series(0.0, index=self.by_segment.index)
+        cause = shares.idxmax(axis=1).where(top > 0) if len(shares.columns) else top.where(top > 0)
+        out = pd.DataFrame({"churned": self.by_segment["customers"], "cause": cause, "share": top})
+        return out.reset_index().sort_values("churned", ascending=False, kind="stable", ignore_index=True)
+
     @property
     def n_unmapped(self) -> int:
         """Churners whose reason matched no entry of the mapping."""

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from crmlab.churn.causes import CauseDistribution
+from crmlab.churn.causes import NOT_CAUSES, CauseDistribution
 from crmlab.churn.rates import ChurnRate
+from crmlab.churn.tables import segment_name
 from crmlab.churn.winback import WinBack
+from crmlab.core.display import currency
 from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
@@ -59,7 +63,7 @@ def plot_segment_rates(result: ChurnRate, *, ax: Axes | None = None, lang: str |
         raise ParameterError(t("churn.error.no_segments", function="churn_rate"))
     table = result.by_segment.sort_values("rate")
     ax = get_ax(ax, figsize=(6.5, 0.4 * len(table) + 1.4))
-    ax.barh(table["segment"].astype(str), table["rate"], color=_COLOR)
+    ax.barh([segment_name(v, lang) for v in table["segment"]], table["rate"], color=_COLOR)
     ax.axvline(result.rate, color=_ACCENT, linestyle="--", linewidth=1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(t("churn.chart.segment_rate_title", lang))
@@ -70,32 +74,50 @@ def plot_segment_rates(result: ChurnRate, *, ax: Axes | None = None, lang: str |
 
 
 def plot_cause_pareto(result: CauseDistribution, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
-    """The churn-cause distribution (流失原因分布图) as a Pareto chart.
+    """The churn-cause distribution (流失原因分布图) as a Pareto chart on one percentage scale.
 
-    Bars: share of exits by type, most frequent first; line (second axis): the cumulative share.
+    Bars: share of exits by exit type, most frequent first, labelled above with share and count; grey
+    bars for unknown and unmapped reasons (shown, never a cause). Line: the cumulative share, on the
+    same axis, with the 80% mark.
     """
-    ax = get_ax(ax, figsize=(7.5, 4.2))
     dist = result.distribution
-    labels = _cause_labels(dist["cause"], lang)
+    ax = get_ax(ax, figsize=(7.5, 4.4))
     x = np.arange(len(dist))
-    top = float(dist["share"].max())
-    ax.bar(x, dist["share"], color=[_CAUSE_COLORS.get(c, _COLOR) for c in dist["cause"]])
+    not_cause = dist["cause"].isin(NOT_CAUSES).to_numpy()
+    ax.bar(x, dist["share"], width=0.6, color=np.where(not_cause, _GREY, _COLOR))
     for xi, share, count in zip(x, dist["share"], dist["count"], strict=True):
-        inside = share >= 0.1 * top  # label inside tall bars, so the cumulative line cannot hide it
-        y, va, color = (share - 0.01 * top, "top", "white") if inside else (share, "bottom", "black")
-        ax.annotate(f"{share:.0%}\n({count:,})", (xi, y), ha="center", va=va, fontsize=8, color=color)
-    ax.set_xticks(x, labels, rotation=20, ha="right", rotation_mode="anchor")
-    ax.set_ylim(0, min(1.0, top * 1.3))
+        ax.annotate(
+            f"{share:.0%} ({count:,})",
+            (xi, share),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
+    # the cumulative share between the bars, so its points never sit on a bar's label
+    ax.plot(
+        x + 0.5,
+        dist["cumulative_share"],
+        color=_ACCENT,
+        marker="o",
+        markersize=4,
+        linewidth=1.5,
+        label=t("churn.col.cumulative_share", lang),
+    )
+    ax.axhline(0.8, color=_ACCENT, linestyle=":", linewidth=1)
+    ax.set_xticks(x, _cause_labels(dist["cause"], lang), rotation=20, ha="right", rotation_mode="anchor")
+    ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(t("churn.chart.pareto_title", lang))
-    ax.set_xlabel(t("churn.col.cause", lang))
     ax.set_ylabel(t("churn.chart.share", lang))
-    twin = ax.twinx()
-    twin.plot(x, dist["cumulative_share"], color=_ACCENT, marker="o", linewidth=1.5)
-    twin.set_ylim(0, 1.05)
-    twin.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    twin.set_ylabel(t("churn.col.cumulative_share", lang))
-    twin.grid(False)
+    handles: list[Artist] = []
+    if not not_cause.all():
+        handles.append(Patch(color=_COLOR, label=t("churn.chart.share", lang)))
+    if not_cause.any():
+        handles.append(Patch(color=_GREY, label=t("churn.chart.not_cause_bar", lang)))
+    handles.append(Line2D([], [], color=_ACCENT, marker="o", markersize=4, label=t("churn.col.cumulative_share", lang)))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     apply_cjk_font(ax)
     return ax
 
@@ -110,7 +132,7 @@ def plot_causes_by_segment(result: CauseDistribution, *, ax: Axes | None = None,
     for cause in shares.columns:
         values = shares[cause].to_numpy()
         ax.barh(
-            shares.index.astype(str),
+            [segment_name(v, lang) for v in shares.index],
             values,
             left=left,
             color=_CAUSE_COLORS.get(cause, _GREY),
@@ -122,27 +144,41 @@ def plot_causes_by_segment(result: CauseDistribution, *, ax: Axes | None = None,
     ax.set_title(t("churn.chart.segment_title", lang))
     ax.set_xlabel(t("churn.chart.share", lang))
     ax.set_ylabel(t("churn.chart.segment", lang))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=min(6, len(shares.columns)), fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     apply_cjk_font(ax)
     return ax
 
 
-def plot_retention_what_if(table: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
+def _money_label(key: str, lang: str | None) -> str:
+    """An axis label of amounts, with the report's currency when one is set."""
+    unit = currency()
+    return f"{t(key, lang)} ({unit})" if unit else t(key, lang)
+
+
+def plot_retention_what_if(
+    table: pd.DataFrame, *, likely_kept_share: float | None = None, ax: Axes | None = None, lang: str | None = None
+) -> Axes:
     """Bars: yearly profit saved per share of leaving customers kept (`crmlab.churn.economics.retention_what_if`).
 
-    A dashed line marks the programme cost when one is given: bars above it pay off.
+    A dotted line marks ``likely_kept_share``, the share a programme is likely to keep; a dashed line
+    the programme cost when one is given: bars above it pay off.
     """
     ax = get_ax(ax, figsize=(7.0, 3.6))
     ax.bar(table["kept_share"], table["profit_saved"], width=0.07, color=_COLOR)
+    if likely_kept_share is not None:
+        ax.axvline(
+            likely_kept_share, color=_GREY, linestyle=":", linewidth=1.5, label=t("churn.chart.likely_share", lang)
+        )
     cost = float(table["programme_cost"].iloc[0]) if len(table) else 0.0
     if cost > 0:
         ax.axhline(cost, color=_ACCENT, linestyle="--", linewidth=1, label=t("churn.col.programme_cost", lang))
-        ax.legend(loc="upper left")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.yaxis.set_major_formatter(_THOUSANDS)
     ax.set_title(t("churn.chart.whatif_title", lang))
     ax.set_xlabel(t("churn.chart.kept_share", lang))
-    ax.set_ylabel(t("churn.chart.profit_saved", lang))
+    ax.set_ylabel(_money_label("churn.chart.profit_saved", lang))
     apply_cjk_font(ax)
     return ax
 
@@ -162,8 +198,8 @@ def plot_winback(result: WinBack, *, ax: Axes | None = None, lang: str | None = 
         Patch(color=_COLOR, label=t("churn.chart.recommended", lang)),
         Patch(color=_GREY, label=t("churn.chart.not_recommended", lang)),
     ]
-    ax.legend(handles=handles, loc="lower right")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     ax.set_title(t("churn.chart.winback_title", lang))
-    ax.set_xlabel(t("churn.col.expected_value", lang))
+    ax.set_xlabel(_money_label("churn.col.expected_value", lang))
     apply_cjk_font(ax)
     return ax
