@@ -16,15 +16,19 @@ from crmlab.core.i18n import catalogue, t
 from crmlab.propensity.preparation import Prepared
 
 __all__ = [
+    "AUC_BARS",
     "HEADINGS",
     "KINDS",
     "SAME_AS",
     "VALUES",
+    "auc_verdict",
     "choice_sentence",
     "display_table",
     "dropped_table",
+    "gains_caption",
     "metric_label",
     "model_label",
+    "verdict_sentence",
 ]
 
 #: How the columns of the propensity tables are shown (others: by their dtype).
@@ -38,6 +42,9 @@ KINDS: dict[str, str] = {
     ),
     "investigate": "bool",
 }
+
+#: The bars a model's ROC AUC is judged by (the report states them): below each, the verdict; above all, strong.
+AUC_BARS: tuple[tuple[float, str], ...] = ((0.6, "weak"), (0.7, "modest"), (0.8, "good"))
 
 #: Message prefix of the column headings.
 HEADINGS = "propensity.col"
@@ -106,4 +113,37 @@ def choice_sentence(comparison: pd.DataFrame, chosen: str, *, metric: str, lang:
         model=model_label(chosen, lang),
         metric=metric_label(metric, lang),
         value=value,
+    )
+
+
+def auc_verdict(auc: float) -> str:
+    """``weak``, ``modest``, ``good`` or ``strong``: where ``auc`` falls among the `AUC_BARS`.
+
+    >>> auc_verdict(0.557), auc_verdict(0.6), auc_verdict(0.845)
+    ('weak', 'modest', 'strong')
+    """
+    return next((verdict for bar, verdict in AUC_BARS if auc < bar), "strong")
+
+
+def verdict_sentence(auc: float, model: str, lang: str | None = None) -> str:
+    """How good ``model`` is by its ROC AUC, with the bars it is judged by."""
+    verdict = t(f"propensity.verdict.{auc_verdict(auc)}", lang)
+    return t("propensity.verdict.sentence", lang, auc=auc, model=model_label(model, lang), verdict=verdict)
+
+
+def gains_caption(gains: pd.DataFrame, model: str, lang: str | None = None) -> str:
+    """What a gains chart shows for ``model``: the share of positives its first score band finds, and the lift.
+
+    ``gains`` is a `crmlab.propensity.evaluation.gains_table` (optionally stacked with a ``model`` column).
+    """
+    part = gains[gains["model"] == model] if "model" in gains.columns else gains
+    first = part.iloc[0]
+    share, found = float(first["cum_customers_share"]), float(first["cum_responders_share"])
+    return t(
+        "propensity.chart.gains_caption",
+        lang,
+        share=share,
+        found=found,
+        model=model_label(model, lang),
+        lift=found / share if share else float("nan"),
     )
