@@ -12,11 +12,12 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from crmlab.core.display import display_table as core_display_table
-from crmlab.core.i18n import catalogue, t
+from crmlab.core.i18n import catalogue, get_lang, t
 from crmlab.propensity.preparation import Prepared
 
 __all__ = [
     "AUC_BARS",
+    "CLOSE_GAINS",
     "HEADINGS",
     "KINDS",
     "SAME_AS",
@@ -26,9 +27,11 @@ __all__ = [
     "display_table",
     "dropped_table",
     "gains_caption",
+    "join_sentences",
     "metric_label",
     "model_label",
     "verdict_sentence",
+    "weak_models_sentence",
 ]
 
 #: How the columns of the propensity tables are shown (others: by their dtype).
@@ -45,6 +48,9 @@ KINDS: dict[str, str] = {
 
 #: The bars a model's ROC AUC is judged by (the report states them): below each, the verdict; above all, strong.
 AUC_BARS: tuple[tuple[float, str], ...] = ((0.6, "weak"), (0.7, "modest"), (0.8, "good"))
+
+#: Gains curves whose first score bands find shares closer than this are said to coincide.
+CLOSE_GAINS = 0.03
 
 #: Message prefix of the column headings.
 HEADINGS = "propensity.col"
@@ -139,7 +145,7 @@ def gains_caption(gains: pd.DataFrame, model: str, lang: str | None = None) -> s
     part = gains[gains["model"] == model] if "model" in gains.columns else gains
     first = part.iloc[0]
     share, found = float(first["cum_customers_share"]), float(first["cum_responders_share"])
-    return t(
+    text = t(
         "propensity.chart.gains_caption",
         lang,
         share=share,
@@ -147,3 +153,25 @@ def gains_caption(gains: pd.DataFrame, model: str, lang: str | None = None) -> s
         model=model_label(model, lang),
         lift=found / share if share else float("nan"),
     )
+    if "model" in gains.columns and gains["model"].nunique() > 1:
+        firsts = gains.groupby("model", sort=False)["cum_responders_share"].first()
+        spread = float(firsts.max() - firsts.min())
+        if spread < CLOSE_GAINS:
+            text = join_sentences([text, t("propensity.chart.gains_close", lang, spread=spread)], lang)
+    return text
+
+
+def weak_models_sentence(table: pd.DataFrame, lang: str | None = None) -> str:
+    """The models of ``table`` (model, roc_auc) that are weak by the `AUC_BARS`, in a sentence; empty if none."""
+    pairs = zip(table["model"], table["roc_auc"], strict=True)
+    weak = [model_label(m, lang) for m, auc in pairs if auc_verdict(auc) == "weak"]
+    return t("propensity.verdict.weak_models", lang, models=t("common.list_sep", lang).join(weak)) if weak else ""
+
+
+def join_sentences(parts: Sequence[str], lang: str | None = None) -> str:
+    """Sentences one after another: a space between English ones, nothing between Chinese ones; empty parts left out.
+
+    >>> join_sentences(["好。", "", "对。"], "zh"), join_sentences(["Good.", "Right."], "en")
+    ('好。对。', 'Good. Right.')
+    """
+    return ("" if (lang or get_lang()) == "zh" else " ").join(p for p in parts if p)

@@ -26,9 +26,11 @@ from crmlab.retention.defection import TEXT_ONE_PRODUCT_SHARE, ProductsHeld
 from crmlab.retention.targeting import REFERENCES, ResponseModels
 
 __all__ = [
+    "CAMPAIGN_COLUMNS",
     "HOLDS_SHARE",
     "KINDS",
     "campaign_advice",
+    "campaign_chart_caption",
     "campaign_meaning",
     "claim_sentence",
     "data_sentence",
@@ -40,6 +42,17 @@ __all__ = [
     "response_meaning",
     "response_sentence",
     "targets_table",
+]
+
+#: The columns of the campaign's cost-benefit table a reader needs (the expected counts stay in `Campaign.table`).
+CAMPAIGN_COLUMNS = [
+    "band",
+    "min_risk",
+    "saved_value",
+    "cost",
+    "net_value",
+    "cum_customers",
+    "cum_net_value",
 ]
 
 #: The share of defectors with one product at which the article's "nearly 75 %" counts as holding.
@@ -64,10 +77,14 @@ KINDS: dict[str, str] = {
     "risk": "percent",
     "annual_margin": "money",
     "expected_net": "money",
+    "expected_responders": "{:,.1f}",
+    "expected_defectors": "{:,.1f}",
+    "saved_customers": "{:,.1f}",
+    **dict.fromkeys(("saved_value", "cost", "net_value", "cum_net_value"), "money"),
 }
 
 
-def display_table(table: pd.DataFrame, lang: str | None = None) -> Styler:
+def display_table(table: pd.DataFrame, lang: str | None = None, *, columns: list[str] | None = None) -> Styler:
     """``table`` styled for the report: headings and model names in ``lang``, rates as percentages.
 
     Examples
@@ -81,6 +98,7 @@ def display_table(table: pd.DataFrame, lang: str | None = None) -> Styler:
         headings=("retention.col", propensity_report.HEADINGS),
         kinds={**propensity_report.KINDS, **KINDS},
         values={**propensity_report.VALUES, "situation": "retention.rates"},
+        columns=columns,
         lang=lang,
     )
 
@@ -119,7 +137,7 @@ def response_sentence(result: ResponseModels, lang: str | None = None) -> str:
         ),
         verdict,
     ]
-    return " ".join(parts)
+    return propensity_report.join_sentences(parts, lang)
 
 
 def data_sentence(frame: pd.DataFrame, *, target: str, positive: object = None, lang: str | None = None) -> str:
@@ -141,7 +159,7 @@ def products_sentence(held: ProductsHeld, lang: str | None = None) -> str:
         parts.append(t(f"retention.say.loyalty_{key}", lang, rate_one=held.rate_one, rate_more=held.rate_more))
     peak = table.loc[table["defection_rate"].idxmax()]
     parts.append(t("retention.say.peak", lang, peak=int(peak["products_held"]), rate=float(peak["defection_rate"])))
-    return " ".join(parts)
+    return propensity_report.join_sentences(parts, lang)
 
 
 def claim_sentence(held: ProductsHeld, lang: str | None = None) -> str:
@@ -195,6 +213,12 @@ def _campaign_numbers(campaign: Campaign, risk: float) -> dict[str, object]:
 def campaign_meaning(campaign: Campaign, *, risk: float, lang: str | None = None) -> str:
     """What the headline campaign value is (the risk rule's campaign) next to the optimum."""
     return t("retention.say.campaign_meaning", lang, **_campaign_numbers(campaign, risk))
+
+
+def campaign_chart_caption(campaign: Campaign, lang: str | None = None) -> str:
+    """Where the campaign chart's net value peaks, and where the risk rule stops."""
+    numbers = _campaign_numbers(campaign, float("nan"))
+    return t("retention.say.campaign_chart", lang, **numbers)
 
 
 def campaign_advice(campaign: Campaign, *, risk: float, lang: str | None = None) -> str:
