@@ -157,8 +157,9 @@ def products_sentence(held: ProductsHeld, lang: str | None = None) -> str:
     if not (math.isnan(held.rate_one) or math.isnan(held.rate_more)):
         key = "holds" if held.rate_more < held.rate_one else "fails"
         parts.append(t(f"retention.say.loyalty_{key}", lang, rate_one=held.rate_one, rate_more=held.rate_more))
-    peak = table.loc[table["defection_rate"].idxmax()]
-    parts.append(t("retention.say.peak", lang, peak=int(peak["products_held"]), rate=float(peak["defection_rate"])))
+    peak = int(table["defection_rate"].to_numpy().argmax())
+    count, rate = int(table["products_held"].iloc[peak]), float(table["defection_rate"].iloc[peak])
+    parts.append(t("retention.say.peak", lang, peak=count, rate=rate))
     return propensity_report.join_sentences(parts, lang)
 
 
@@ -169,7 +170,7 @@ def claim_sentence(held: ProductsHeld, lang: str | None = None) -> str:
         return t("retention.say.one_product_holds", lang, share=share, text=text, bar=HOLDS_SHARE)
     if share > 0.5:
         return t("retention.say.one_product_majority", lang, share=share, text=text)
-    mode = int(table.loc[table["share_of_defectors"].idxmax(), "products_held"])
+    mode = int(table["products_held"].iloc[int(table["share_of_defectors"].to_numpy().argmax())])
     return t("retention.say.one_product_fails", lang, share=share, text=text, more=1 - share, mode=mode)
 
 
@@ -189,9 +190,9 @@ def drivers_sentence(drivers: pd.DataFrame, *, top: int = 3, lang: str | None = 
     if shown.empty:
         return t("retention.say.no_drivers", lang)
     named = []
-    for row in shown.itertuples():
-        key = "category" if math.isnan(row.direction) else ("up" if row.direction > 0 else "down")
-        named.append(t(f"retention.say.driver_{key}", lang, feature=feature_label(row.feature, lang)))
+    for feature, direction in zip(shown["feature"], shown["direction"].astype(float), strict=True):
+        key = "category" if math.isnan(direction) else ("up" if direction > 0 else "down")
+        named.append(t(f"retention.say.driver_{key}", lang, feature=feature_label(feature, lang)))
     return t("retention.say.drivers", lang, features=t("common.list_sep", lang).join(named))
 
 
@@ -254,7 +255,7 @@ def response_meaning(result: ResponseModels, lang: str | None = None) -> str:
 def response_advice(result: ResponseModels, lang: str | None = None) -> str:
     """Mail by the model, or test it first when its ROC AUC is weak."""
     numbers = _response_numbers(result, lang)
-    weak = propensity_report.auc_verdict(float(numbers["auc"])) == "weak"  # type: ignore[arg-type]
+    weak = propensity_report.auc_verdict(float(result.row(result.best)["roc_auc"])) == "weak"
     return t(f"retention.say.response_{'weak' if weak else 'use'}", lang, **numbers)
 
 
