@@ -10,6 +10,7 @@ from crmlab.retention.report import (
     campaign_advice,
     campaign_meaning,
     claim_sentence,
+    decile_caption,
     display_table,
     drivers_sentence,
     products_sentence,
@@ -169,3 +170,15 @@ def test_response_advice_calls_a_weak_model_weak():
         "Do not rely on the response model alone: its ROC AUC of 0.557 is weak"
     )
     assert "弱" in response_meaning(weaker, "zh")
+
+
+def test_decile_caption_reads_the_chosen_models_deciles():
+    gains = pd.DataFrame({"decile": [1, 2, 3], "response_rate": [0.2, 0.08, 0.03]})
+    result = _response(2.37, 2.43)
+    result = ResponseModels(
+        result.summary, {"logistic": gains}, result.scores, 0.06, "logistic", "top_decile_lift", 5, 0.169
+    )
+    assert decile_caption(result, "en") == (
+        "The top decile of the Logistic regression model responds at 20.0%, the bottom decile at 3.0%, "
+        "against 6.0% when everyone is mailed."
+    )

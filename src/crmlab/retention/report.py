@@ -34,6 +34,7 @@ __all__ = [
     "campaign_meaning",
     "claim_sentence",
     "data_sentence",
+    "decile_caption",
     "display_table",
     "drivers_sentence",
     "feature_label",
@@ -250,6 +251,19 @@ def response_meaning(result: ResponseModels, lang: str | None = None) -> str:
     """What the chosen response model's top-decile lift means, with its ROC AUC verdict."""
     numbers = _response_numbers(result, lang)
     return t("retention.say.response_meaning", lang, **numbers)
+
+
+def decile_caption(result: ResponseModels, lang: str | None = None) -> str:
+    """The decile response chart in a sentence: the top and bottom deciles against the untargeted rate."""
+    rates = result.gains[result.best]["response_rate"]
+    return t(
+        "retention.say.decile_caption",
+        lang,
+        model=propensity_report.model_label(result.best, lang),
+        top=float(rates.iloc[0]),
+        bottom=float(rates.iloc[-1]),
+        base=result.base_rate,
+    )
 
 
 def response_advice(result: ResponseModels, lang: str | None = None) -> str:
