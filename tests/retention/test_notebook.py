@@ -66,6 +66,8 @@ def test_runs_on_a_churn_file_without_product_or_value_columns(tmp_path: Path) -
     figures = {f["name"]: f["value"] for f in result.figures}
     assert figures["roc_auc"] > 0.7
     assert not {"campaign_value", "one_product_defector_share"} & set(figures)  # the skipped steps record nothing
+    headline = [f["name"] for f in result.figures if f.get("headline")]
+    assert headline == ["roc_auc", "response_lift_logistic", "defection_lift_logistic"]  # still a summary of three
     page = html.unescape((result.folder / "reader.html").read_text(encoding="utf-8"))
     products = t("common.list_sep", "en").join(SPEC.parameter("product_cols").default)
     assert t("retention.skip.products", "en", columns=products) in page
