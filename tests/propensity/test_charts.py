@@ -41,3 +41,17 @@ def test_charts_draw_in_chinese(fitted: dict) -> None:
     assert drawn[0].get_legend().get_texts()[0].get_text() == "逻辑回归"
     assert drawn[4].get_xlabel() == "召回率"
     plt.close("all")
+
+
+def test_gains_lines_differ_in_colour_and_style_and_the_legend_sits_outside(fitted: dict) -> None:
+    parts = fitted["parts"]
+    scores = P.score_all(fitted["models"], parts.test.X)
+    gains = P.stack({m: P.gains_table(parts.test.y, scores[m]) for m in ("logistic", "mlp", "tree")})
+    ax = charts.plot_gains(gains, lang="en")
+    models = ax.get_lines()[:3]
+    assert len({line.get_color() for line in models}) == 3
+    assert len({(str(line.get_linestyle()), line.get_marker()) for line in models}) == 3
+    ax.figure.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1  # right of the axes: covers no curve and no title
+    plt.close("all")

@@ -6,6 +6,7 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+import pytest
 import yaml
 
 from crmlab import propensity as P
@@ -54,3 +55,36 @@ def test_every_message_has_both_languages_and_one_key_per_text() -> None:
             assert pair["en"] and pair["zh"], key
             assert pair["en"] not in texts, (key, texts.get(pair["en"]))
             texts[pair["en"]] = key
+
+
+@pytest.mark.parametrize(
+    ("auc", "verdict"),
+    [(0.5, "weak"), (0.557, "weak"), (0.6, "modest"), (0.69, "modest"), (0.75, "good"), (0.845, "strong")],
+)
+def test_a_model_is_judged_against_the_stated_bars(auc: float, verdict: str) -> None:
+    assert P.report.auc_verdict(auc) == verdict
+    sentence = P.report.verdict_sentence(auc, "mlp", "en")
+    assert sentence.startswith(f"With a ROC AUC of {auc:.3f}, Neural network (MLP) is {verdict} (bar: below 0.60 weak")
+
+
+def test_weak_models_are_named() -> None:
+    table = pd.DataFrame({"model": ["logistic", "gradient_boosting", "mlp"], "roc_auc": [0.618, 0.557, 0.59]})
+    assert (
+        P.report.weak_models_sentence(table, "en")
+        == "Weak by ROC AUC (below 0.60): Gradient boosting, Neural network (MLP)."
+    )
+    assert P.report.weak_models_sentence(table.assign(roc_auc=0.7), "en") == ""
+
+
+def test_gains_caption_reads_the_first_band_and_says_when_curves_coincide() -> None:
+    y = pd.Series([1] * 3 + [0] * 17)  # 20 cases, 3 positives, best scores first: the top 10% holds 2 of them
+    good = P.gains_table(y, pd.Series(range(20, 0, -1), dtype=float))
+    close = P.gains_table(y, pd.Series([20, 19, 1, *range(18, 1, -1)], dtype=float))
+    text = P.report.gains_caption(P.stack({"logistic": good, "mlp": close}), "logistic", "en")
+    assert text.startswith(
+        "Contacting the top 10% by score finds 67% of all positives with Logistic regression: 6.67 times"
+    )
+    assert text.endswith("The models' curves lie within 0% of each other there: they find about the same share.")
+    apart = P.gains_table(y, pd.Series(range(1, 21), dtype=float))
+    assert "lie within" not in P.report.gains_caption(P.stack({"logistic": good, "mlp": apart}), "logistic", "en")
+    assert "逻辑回归可找到全部正例的 67%" in P.report.gains_caption(good, "logistic", "zh")

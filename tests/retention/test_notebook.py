@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from crmlab.core.i18n import t
@@ -65,8 +66,51 @@ def test_runs_on_a_churn_file_without_product_or_value_columns(tmp_path: Path) -
     figures = {f["name"]: f["value"] for f in result.figures}
     assert figures["roc_auc"] > 0.7
     assert not {"campaign_value", "one_product_defector_share"} & set(figures)  # the skipped steps record nothing
+    headline = [f["name"] for f in result.figures if f.get("headline")]
+    assert headline == ["roc_auc", "response_lift_logistic", "defection_lift_logistic"]  # still a summary of three
     page = html.unescape((result.folder / "reader.html").read_text(encoding="utf-8"))
     products = t("common.list_sep", "en").join(SPEC.parameter("product_cols").default)
     assert t("retention.skip.products", "en", columns=products) in page
     assert t("retention.skip.campaign", "en", column="monthly_charges") in page
     assert not (result.folder / "retention_targets.csv").exists()
+
+
+def _one_product_churn(path: Path) -> float:
+    """A churn file whose defectors mostly hold one product; returns that share, counted by hand."""
+    frame = make_defection(900, seed=4)
+    rng = np.random.default_rng(4)
+    defected = (frame["defected"] == "yes").to_numpy()
+    one = rng.random(len(frame)) < np.where(defected, 0.8, 0.2)
+    frame["products_held"] = np.where(one, 1, rng.integers(2, 6, len(frame)))
+    frame.to_csv(path, index=False)
+    return float((frame.loc[defected, "products_held"] == 1).mean())
+
+
+@pytest.mark.slow
+def test_the_one_product_finding_flips_with_the_data(tmp_path: Path) -> None:
+    """Where most defectors hold one product the page says the article's claim holds; on the default data, not."""
+    customers, mailing = tmp_path / "churn.csv", tmp_path / "mailing.csv"
+    share = _one_product_churn(customers)
+    make_response(2000, seed=2).to_csv(mailing, index=False)
+    given = {
+        "input_path": str(customers),
+        "target": "defected",
+        "products_count_col": "products_held",
+        "value_col": "annual_margin",
+        "periods_per_year": 1.0,
+        "models": ["logistic"],
+        "folds": 3,
+        "response_path": str(mailing),
+        "response_target": "responded",
+    }
+    planted = execute(plan(SPEC, given, lang="en"), tmp_path / "reports")
+    default = execute(plan(SPEC, {}, lang="en"), tmp_path / "reports")
+    assert planted.status == default.status == "ok", (planted.message, default.message)
+    pages = [html.unescape((r.folder / "reader.html").read_text(encoding="utf-8")) for r in (planted, default)]
+    holds = f"{share:.1%} of defectors held exactly one product: the article's claim that nearly 75% of defectors use"
+    assert share > 0.6 and holds in pages[0] and "does not hold here" not in pages[0]
+    assert "does not hold here" in pages[1] and "of defectors use one product holds here" not in pages[1]
+    for page in pages:  # no claim written for the default data, no instructions for researchers
+        assert "most defectors hold two to six services" not in page and "set `input_path`" not in page
+        assert "short tenure and a month-to-month contract" not in page
+    assert "contract type" not in pages[0] and "contract type (a category)" in pages[1]

@@ -29,28 +29,40 @@ def _model_label(name: str | None, lang: str | None) -> str:
     return t("propensity.col.model", lang) if name is None else model_label(name, lang)
 
 
+#: Colour, line style and marker of the i-th model's line: lines stay apart in colour and in grey print.
+LINE_STYLES: tuple[tuple[str, str | tuple[int, tuple[int, ...]], str], ...] = (
+    ("#1f77b4", "-", "o"),
+    ("#d62728", "--", "s"),
+    ("#2ca02c", "-.", "^"),
+    ("#9467bd", (0, (5, 1, 1, 1, 1, 1)), "D"),
+    ("#ff7f0e", (0, (8, 2)), "v"),
+)
+
+
 def plot_gains(gains: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Cumulative gains: share of positives found against share of cases taken, best scores first.
 
     ``gains`` is a `crmlab.propensity.evaluation.gains_table` (optionally with a ``model`` column).
     """
     ax = get_ax(ax)
-    for name, part in _by_model(gains):
+    for i, (name, part) in enumerate(_by_model(gains)):
         x = np.r_[0.0, part["cum_customers_share"].to_numpy()]
         y = np.r_[0.0, part["cum_responders_share"].to_numpy()]
-        ax.plot(x, y, marker="o", markersize=3, label=_model_label(name, lang))
+        color, style, marker = LINE_STYLES[i % len(LINE_STYLES)]
+        ax.plot(x, y, color=color, linestyle=style, marker=marker, markersize=4, label=_model_label(name, lang))
     first = _by_model(gains)[0][1]
     rate = first["responders"].sum() / first["customers"].sum()
-    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label=t("propensity.chart.random", lang))
+    ax.plot([0, 1], [0, 1], linestyle=":", color="grey", label=t("propensity.chart.random", lang))
     if rate > 0:
-        ax.plot([0, rate, 1], [0, 1, 1], linestyle=":", color="black", label=t("propensity.chart.perfect", lang))
+        perfect = t("propensity.chart.perfect", lang)
+        ax.plot([0, rate, 1], [0, 1, 1], linestyle=":", color="black", linewidth=0.8, label=perfect)
     ax.set(xlim=(0, 1), ylim=(0, 1.02))
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(t("propensity.chart.share_customers", lang))
     ax.set_ylabel(t("propensity.chart.share_responders", lang))
     ax.set_title(t("propensity.chart.gains_title", lang))
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)  # outside: covers no curve
     apply_cjk_font(ax)
     return ax
 

@@ -12,19 +12,26 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from crmlab.core.display import display_table as core_display_table
-from crmlab.core.i18n import catalogue, t
+from crmlab.core.i18n import catalogue, get_lang, t
 from crmlab.propensity.preparation import Prepared
 
 __all__ = [
+    "AUC_BARS",
+    "CLOSE_GAINS",
     "HEADINGS",
     "KINDS",
     "SAME_AS",
     "VALUES",
+    "auc_verdict",
     "choice_sentence",
     "display_table",
     "dropped_table",
+    "gains_caption",
+    "join_sentences",
     "metric_label",
     "model_label",
+    "verdict_sentence",
+    "weak_models_sentence",
 ]
 
 #: How the columns of the propensity tables are shown (others: by their dtype).
@@ -38,6 +45,12 @@ KINDS: dict[str, str] = {
     ),
     "investigate": "bool",
 }
+
+#: The bars a model's ROC AUC is judged by (the report states them): below each, the verdict; above all, strong.
+AUC_BARS: tuple[tuple[float, str], ...] = ((0.6, "weak"), (0.7, "modest"), (0.8, "good"))
+
+#: Gains curves whose first score bands find shares closer than this are said to coincide.
+CLOSE_GAINS = 0.03
 
 #: Message prefix of the column headings.
 HEADINGS = "propensity.col"
@@ -107,3 +120,58 @@ def choice_sentence(comparison: pd.DataFrame, chosen: str, *, metric: str, lang:
         metric=metric_label(metric, lang),
         value=value,
     )
+
+
+def auc_verdict(auc: float) -> str:
+    """``weak``, ``modest``, ``good`` or ``strong``: where ``auc`` falls among the `AUC_BARS`.
+
+    >>> auc_verdict(0.557), auc_verdict(0.6), auc_verdict(0.845)
+    ('weak', 'modest', 'strong')
+    """
+    return next((verdict for bar, verdict in AUC_BARS if auc < bar), "strong")
+
+
+def verdict_sentence(auc: float, model: str, lang: str | None = None) -> str:
+    """How good ``model`` is by its ROC AUC, with the bars it is judged by."""
+    verdict = t(f"propensity.verdict.{auc_verdict(auc)}", lang)
+    return t("propensity.verdict.sentence", lang, auc=auc, model=model_label(model, lang), verdict=verdict)
+
+
+def gains_caption(gains: pd.DataFrame, model: str, lang: str | None = None) -> str:
+    """What a gains chart shows for ``model``: the share of positives its first score band finds, and the lift.
+
+    ``gains`` is a `crmlab.propensity.evaluation.gains_table` (optionally stacked with a ``model`` column).
+    """
+    part = gains[gains["model"] == model] if "model" in gains.columns else gains
+    first = part.iloc[0]
+    share, found = float(first["cum_customers_share"]), float(first["cum_responders_share"])
+    text = t(
+        "propensity.chart.gains_caption",
+        lang,
+        share=share,
+        found=found,
+        model=model_label(model, lang),
+        lift=found / share if share else float("nan"),
+    )
+    if "model" in gains.columns and gains["model"].nunique() > 1:
+        firsts = gains.groupby("model", sort=False)["cum_responders_share"].first()
+        spread = float(firsts.max() - firsts.min())
+        if spread < CLOSE_GAINS:
+            text = join_sentences([text, t("propensity.chart.gains_close", lang, spread=spread)], lang)
+    return text
+
+
+def weak_models_sentence(table: pd.DataFrame, lang: str | None = None) -> str:
+    """The models of ``table`` (model, roc_auc) that are weak by the `AUC_BARS`, in a sentence; empty if none."""
+    pairs = zip(table["model"], table["roc_auc"], strict=True)
+    weak = [model_label(m, lang) for m, auc in pairs if auc_verdict(auc) == "weak"]
+    return t("propensity.verdict.weak_models", lang, models=t("common.list_sep", lang).join(weak)) if weak else ""
+
+
+def join_sentences(parts: Sequence[str], lang: str | None = None) -> str:
+    """Sentences one after another: a space between English ones, nothing between Chinese ones; empty parts left out.
+
+    >>> join_sentences(["好。", "", "对。"], "zh"), join_sentences(["Good.", "Right."], "en")
+    ('好。对。', 'Good. Right.')
+    """
+    return ("" if (lang or get_lang()) == "zh" else " ").join(p for p in parts if p)

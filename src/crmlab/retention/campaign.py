@@ -42,9 +42,10 @@ class Campaign:
         For the targeted customers: how many, how many are expected to defect, how many the campaign
         keeps, the margin saved over their expected life, the contact cost, and the campaign value
         (saved_value - cost).
-    best_targeted, best_value
+    best_targeted, best_value, best_risk
         The number of eligible customers, riskiest first, whose contact gives the highest net value,
-        and that value: where contacting one more customer would cost more than it saves.
+        that value (where contacting one more customer would cost more than it saves), and the
+        lowest risk among them (NaN when contacting no one is best).
     """
 
     customers: pd.DataFrame
@@ -57,6 +58,7 @@ class Campaign:
     value: float
     best_targeted: int
     best_value: float
+    best_risk: float
 
 
 def plan_campaign(
@@ -151,6 +153,7 @@ def plan_campaign(
     cost = float(hit["contact_cost"].sum())
     cumulative = np.r_[0.0, out.loc[out["eligible"], "expected_net"].cumsum().to_numpy()]
     best = int(cumulative.argmax())
+    best_risk = float(out.loc[out["eligible"], "risk"].iloc[best - 1]) if best else float("nan")
     return Campaign(
         customers=out,
         table=_cost_benefit(out[out["eligible"]], retained_share=retained_share, bands=bands),
@@ -162,6 +165,7 @@ def plan_campaign(
         value=saved_value - cost,
         best_targeted=best,
         best_value=float(cumulative[best]),
+        best_risk=best_risk,
     )
 
 

@@ -11,11 +11,13 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from crmlab.core.display import currency
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
 from crmlab.propensity.report import metric_label, model_label
 from crmlab.retention.campaign import Campaign
 from crmlab.retention.defection import DefectionModels, ProductsHeld
+from crmlab.retention.report import feature_label
 from crmlab.retention.targeting import ResponseModels
 
 _BLUE, _ORANGE, _GREEN, _GREY, _RED = "#4C72B0", "#DD8452", "#55A868", "#8C8C8C", "#C44E52"
@@ -32,7 +34,7 @@ def plot_products_held(result: ProductsHeld, *, ax: Axes | None = None, lang: st
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(t("retention.col.products_held", lang))
     ax.set_title(t("retention.products.title", lang))
-    ax.legend()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     apply_cjk_font(ax)
     return ax
 
@@ -51,7 +53,7 @@ def plot_model_comparison(result: DefectionModels, *, ax: Axes | None = None, la
     ax.set_ylim(0, 1.05)
     ax.set_ylabel(t("retention.models.y", lang))
     ax.set_title(t("retention.models.title", lang, folds=result.folds))
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     apply_cjk_font(ax)
     return ax
 
@@ -61,14 +63,15 @@ def plot_risk_drivers(drivers: pd.DataFrame, *, top: int = 10, ax: Axes | None =
     ax = get_ax(ax)
     shown = drivers.head(top).iloc[::-1]
     colors = [_GREY if np.isnan(d) else (_RED if d > 0 else _GREEN) for d in shown["direction"]]
-    ax.barh(shown["feature"], shown["importance"], xerr=shown["importance_std"], color=colors, capsize=2)
+    names = [feature_label(f, lang) for f in shown["feature"]]
+    ax.barh(names, shown["importance"], xerr=shown["importance_std"], color=colors, capsize=2)
     handles = [
         Patch(color=color, label=t(f"retention.drivers.{key}", lang))
         for color, key in ((_RED, "up"), (_GREEN, "down"), (_GREY, "categorical"))
     ]
     ax.set_xlabel(t("retention.drivers.x", lang))
     ax.set_title(t("retention.drivers.title", lang))
-    ax.legend(handles=handles, loc="lower right")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     apply_cjk_font(ax)
     return ax
 
@@ -103,9 +106,10 @@ def plot_campaign(result: Campaign, *, ax: Axes | None = None, lang: str | None 
         )
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(t("retention.campaign.x", lang))
-    ax.set_ylabel(t("retention.campaign.y", lang))
+    unit = currency()
+    ax.set_ylabel(t("retention.campaign.y", lang) + (f" ({unit})" if unit else ""))
     ax.set_title(t("retention.campaign.title", lang))
-    ax.legend()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     apply_cjk_font(ax)
     return ax
 
@@ -139,6 +143,6 @@ def plot_decile_response(
     ax.set_xlabel(t("propensity.chart.decile", lang))
     ax.set_ylabel(t("retention.col.response_rate", lang))
     ax.set_title(t("retention.response.title", lang, model=model_label(name, lang)))
-    ax.legend()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), borderaxespad=0)  # below the axes: covers no bar
     apply_cjk_font(ax)
     return ax
