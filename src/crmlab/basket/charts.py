@@ -25,14 +25,15 @@ EDGE, NODE = "#1f5fa8", "#e07b1a"
 
 def _wrapped(label: str, width: int) -> str:
     """``label`` broken into lines of about ``width`` display columns (a CJK character takes two), in full."""
+    spaced = " " in label
     lines, line, used = [], "", 0
-    for word in label.split(" ") if " " in label else list(label):
+    for word in label.split(" ") if spaced else list(label):
         size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
-        if line and used + size > width:
+        gap = 1 if spaced and line else 0
+        if line and used + gap + size > width:
             lines.append(line)
-            line, used = "", 0
-        joiner = " " if " " in label and line else ""
-        line, used = line + joiner + word, used + size + len(joiner)
+            line, used, gap = "", 0, 0
+        line, used = line + " " * gap + word, used + gap + size
     return "\n".join([*lines, line])
 
 

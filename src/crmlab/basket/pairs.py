@@ -125,7 +125,7 @@ def cross_sell_table(table: pd.DataFrame, *, lang: str | None = None) -> Styler:
     return display_table(
         table,
         headings=HEADINGS,
-        kinds={"confidence": "score", "lift": "{:.2f}", "count": "count", "why": "text"},
+        kinds={"confidence": "percent", "lift": "ratio", "count": "count", "why": "text"},
         columns=["item", "offer", "confidence", "lift", "count", "why"],
         lang=lang,
     )

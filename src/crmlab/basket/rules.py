@@ -57,9 +57,9 @@ HEADINGS: tuple[str, ...] = ("basket.col", "propensity.col")
 RULE_KINDS: dict[str, str] = {
     "antecedent_count": "count",
     "count": "count",
-    "support": "{:.4f}",
-    "confidence": "score",
-    "lift": "{:.2f}",
+    "support": "{:.2%}",
+    "confidence": "percent",
+    "lift": "ratio",
 }
 
 
@@ -299,8 +299,8 @@ def top_rule_meaning(rules: Rules, *, lang: str | None = None) -> str:
     return t(
         "basket.say.top_lift",
         lang,
-        antecedent=_set_text(top["antecedents"], lang),
-        consequent=_set_text(top["consequents"], lang),
+        antecedent=t("basket.item_join", lang).join(sorted(map(str, top["antecedents"]))),
+        consequent=t("basket.item_join", lang).join(sorted(map(str, top["consequents"]))),
         lift=float(top["lift"]),
         confidence=float(top["confidence"]),
     )
