@@ -23,6 +23,7 @@ from crmlab.propensity.report import KINDS, SAME_AS, VALUES
 
 __all__ = [
     "HEADINGS",
+    "SENTENCE_SEP",
     "STRONG_AUC",
     "VALUE_PREFIX",
     "WEAK_AUC",
@@ -41,6 +42,8 @@ HEADINGS = ("fraud.col", "propensity.col")
 VALUE_PREFIX = "fraud.value"
 #: ROC AUC from which the model counts as strong, and below which it counts as weak.
 STRONG_AUC, WEAK_AUC = 0.8, 0.7
+#: What joins two sentences: a space in English, nothing after a Chinese full stop.
+SENTENCE_SEP = {"en": " ", "zh": ""}
 #: Test savings within this share of the test peak's count as "at the peak".
 PEAK_TOLERANCE = 0.05
 
@@ -58,7 +61,7 @@ def fraud_table(
     shown = table.rename(columns={c: h for c, h in SAME_AS.items() if h not in table.columns and c in table.columns})
     text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c]) and c not in VALUES]
     values: Mapping[str, str] = {**dict.fromkeys(text, VALUE_PREFIX), **VALUES}
-    kinds = {**KINDS, **dict.fromkeys(text, "text")}
+    kinds = {**KINDS, **dict.fromkeys(text, "text"), "score": "percent"}  # a score is a fraud probability
     return display_table(
         shown,
         headings=HEADINGS,

@@ -1,0 +1,57 @@
+"""What notebook 40 tells a reader: the model's strength, the threshold against the test peak, the decision, tables in words."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from crmlab.fraud import report
+from crmlab.propensity.costs import ThresholdChoice, choose_threshold
+
+
+def choice(threshold: float, savings: float, *, acted: int = 300, cases: int = 1000) -> ThresholdChoice:
+    return ThresholdChoice(
+        threshold=threshold, acted=acted, caught=40, cases=cases, positives=50, savings=savings,
+        savings_everyone=-10.0, vs_no_one=savings, vs_everyone=savings + 10, per_case=savings / cases,
+    )
+
+
+def test_the_peak_sentence_flips_between_at_and_below_the_test_peak() -> None:
+    # hand-made scores: the training-chosen threshold 0.5 catches both frauds; the test's own best is 0.8
+    y, score = [1, 0, 0, 1, 0, 0], [0.9, 0.85, 0.8, 0.55, 0.5, 0.1]
+    costs = {"action_cost": 10, "loss_per_positive": 100}
+    peak = choose_threshold(y, score, **costs)
+    assert peak.threshold == pytest.approx(0.55) and peak.savings == 160  # 2 x 100 - 4 x 10
+    same = choose_threshold(y, score, threshold=0.55, **costs)
+    below = choose_threshold(y, score, threshold=0.5, **costs)  # one more honest case: 150
+    assert report.at_peak(same, peak) and not report.at_peak(below, peak)
+    assert report.peak_text(same, peak, lang="en").startswith("The recommended threshold sits at the test set's own")
+    text = report.peak_text(below, peak, lang="en")
+    assert "peak lies at a fraud probability of 55.0%" in text and "10.00 more than the recommended 50.0% (150.00)" in text
+    assert "查看测试集结果之前" in report.peak_text(below, peak, lang="zh")
+
+
+def test_the_model_is_called_strong_fair_or_weak_against_stated_bars() -> None:
+    assert report.model_meaning(0.85, lang="en").startswith("The model ranks frauds well")
+    assert report.model_meaning(0.75, lang="en").startswith("The model ranks frauds fairly")
+    weak = report.model_meaning(0.557, lang="en")
+    assert weak.startswith("The model is weak") and "56%" in weak and "below 70%" in weak
+
+
+def test_the_recommendation_names_count_threshold_and_savings_or_advises_against() -> None:
+    text = report.recommendation(choice(0.055, 47000.0), flagged=1110, rows=4000, path="fraud_scores.csv",
+                                 action_cost=100, loss_per_positive=2000, lang="en")
+    assert text == ("Investigate the 1,110 cases (27.8% of the base) with a fraud probability of at least 5.5% "
+                    "(listed in fraud_scores.csv); on the test set this nets 47,000.00 per 1,000 cases.")
+    none = report.recommendation(choice(float("inf"), 0.0, acted=0), flagged=0, rows=4000, path="x.csv",
+                                 action_cost=5000, loss_per_positive=2000, lang="zh")
+    assert none.startswith("不要依据此模型开展调查") and "5,000.00" in none
+
+
+def test_tables_and_feature_names_read_in_chinese_without_code_names() -> None:
+    cases = pd.DataFrame({"customer_id": ["T1"], "residence": ["non-local"], "bill_trend_12m": [1.16], "score": [0.74]})
+    styled = report.fraud_table(cases, lang="zh")
+    assert styled.data.columns.tolist() == ["客户编号", "居住地", "12 个月账单趋势（每月变化）", "欺诈概率"]
+    html = styled.to_html()
+    assert "外地" in html and "non-local" not in html and "74.0%" in html
+    assert report.names(["avg_bill", "housing"], lang="zh") == "月均账单、住房"
