@@ -89,7 +89,9 @@ def test_the_spider_web_draws_only_pairs_above_the_cut_off(synthetic_rules: tupl
     assert set(web.nodes["item"]) == set(web.edges["source"]) | set(web.edges["target"])  # no lone nodes
     loose = pairs.spider_web(itemsets, top_n=30, min_lift=1.0)
     assert len(loose.edges) > len(web.edges)
-    assert "at least 1.5×" in pairs.web_caption(web, lang="en") and "chips + salsa at 6.0×" in pairs.web_caption(web, lang="en")
+    assert "at least 1.5×" in pairs.web_caption(web, lang="en") and "chips + salsa at 6.0×" in pairs.web_caption(
+        web, lang="en"
+    )
     empty = pairs.spider_web(mine(TINY, min_support=0.2), min_lift=2)
     assert empty.edges.empty and pairs.web_caption(empty, lang="zh").startswith("没有任何商品组合")
     with pytest.raises(ParameterError, match="min_lift"):

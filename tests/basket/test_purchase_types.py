@@ -115,9 +115,13 @@ def test_the_verdict_flips_when_attributes_do_not_tell_the_types_apart(
     lines, customers = synthetic
     labels = pt.label_customers(lines, {"wine lover": ["wine"]})
     attributes = customers[["customer_id", "gender", "age", "income"]]
-    planted = labels.assign(purchase_type=labels["customer_id"].map(
-        dict(zip(attributes["customer_id"], (attributes["gender"] == "F") & (attributes["age"] < 40), strict=True))
-    ).map({True: "young women", False: "other"}))
+    planted = labels.assign(
+        purchase_type=labels["customer_id"]
+        .map(
+            dict(zip(attributes["customer_id"], (attributes["gender"] == "F") & (attributes["age"] < 40), strict=True))
+        )
+        .map({True: "young women", False: "other"})
+    )
     told = pt.type_rules(attributes, planted, bands=BANDS)
     assert pt.adds_over_baseline(told)
     assert "points above always guessing" in pt.classifier_text(told, lang="en")
@@ -125,7 +129,9 @@ def test_the_verdict_flips_when_attributes_do_not_tell_the_types_apart(
     shuffled = attributes.assign(customer_id=attributes["customer_id"].sample(frac=1, random_state=1).to_numpy())
     blind = pt.type_rules(shuffled, planted, bands=BANDS)
     assert not pt.adds_over_baseline(blind)
-    assert "adds nothing" in pt.classifier_text(blind, lang="en") and "没有增加任何价值" in pt.classifier_text(blind, lang="zh")
+    assert "adds nothing" in pt.classifier_text(blind, lang="en") and "没有增加任何价值" in pt.classifier_text(
+        blind, lang="zh"
+    )
     assert pt.type_advice(blind, lang="en").startswith("Do not select customers")
 
 

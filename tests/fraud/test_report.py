@@ -1,4 +1,4 @@
-"""What notebook 40 tells a reader: the model's strength, the threshold against the test peak, the decision, tables in words."""
+"""What notebook 40 tells a reader: model strength, the threshold against the peak, the decision, tables in words."""
 
 from __future__ import annotations
 
@@ -11,8 +11,16 @@ from crmlab.propensity.costs import ThresholdChoice, choose_threshold
 
 def choice(threshold: float, savings: float, *, acted: int = 300, cases: int = 1000) -> ThresholdChoice:
     return ThresholdChoice(
-        threshold=threshold, acted=acted, caught=40, cases=cases, positives=50, savings=savings,
-        savings_everyone=-10.0, vs_no_one=savings, vs_everyone=savings + 10, per_case=savings / cases,
+        threshold=threshold,
+        acted=acted,
+        caught=40,
+        cases=cases,
+        positives=50,
+        savings=savings,
+        savings_everyone=-10.0,
+        vs_no_one=savings,
+        vs_everyone=savings + 10,
+        per_case=savings / cases,
     )
 
 
@@ -27,7 +35,9 @@ def test_the_peak_sentence_flips_between_at_and_below_the_test_peak() -> None:
     assert report.at_peak(same, peak) and not report.at_peak(below, peak)
     assert report.peak_text(same, peak, lang="en").startswith("The recommended threshold sits at the test set's own")
     text = report.peak_text(below, peak, lang="en")
-    assert "peak lies at a fraud probability of 55.0%" in text and "10.00 more than the recommended 50.0% (150.00)" in text
+    assert (
+        "peak lies at a fraud probability of 55.0%" in text and "10.00 more than the recommended 50.0% (150.00)" in text
+    )
     assert "查看测试集结果之前" in report.peak_text(below, peak, lang="zh")
 
 
@@ -39,12 +49,28 @@ def test_the_model_is_called_strong_fair_or_weak_against_stated_bars() -> None:
 
 
 def test_the_recommendation_names_count_threshold_and_savings_or_advises_against() -> None:
-    text = report.recommendation(choice(0.055, 47000.0), flagged=1110, rows=4000, path="fraud_scores.csv",
-                                 action_cost=100, loss_per_positive=2000, lang="en")
-    assert text == ("Investigate the 1,110 cases (27.8% of the base) with a fraud probability of at least 5.5% "
-                    "(listed in fraud_scores.csv); on the test set this nets 47,000.00 per 1,000 cases.")
-    none = report.recommendation(choice(float("inf"), 0.0, acted=0), flagged=0, rows=4000, path="x.csv",
-                                 action_cost=5000, loss_per_positive=2000, lang="zh")
+    text = report.recommendation(
+        choice(0.055, 47000.0),
+        flagged=1110,
+        rows=4000,
+        path="fraud_scores.csv",
+        action_cost=100,
+        loss_per_positive=2000,
+        lang="en",
+    )
+    assert text == (
+        "Investigate the 1,110 cases (27.8% of the base) with a fraud probability of at least 5.5% "
+        "(listed in fraud_scores.csv); on the test set this nets 47,000.00 per 1,000 cases."
+    )
+    none = report.recommendation(
+        choice(float("inf"), 0.0, acted=0),
+        flagged=0,
+        rows=4000,
+        path="x.csv",
+        action_cost=5000,
+        loss_per_positive=2000,
+        lang="zh",
+    )
     assert none.startswith("不要依据此模型开展调查") and "5,000.00" in none
 
 

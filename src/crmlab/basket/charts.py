@@ -37,6 +37,21 @@ def _wrapped(label: str, width: int) -> str:
     return "\n".join([*lines, line])
 
 
+def _label_spot(
+    curve: tuple[tuple[float, float], ...], placed: list[tuple[float, float]]
+) -> tuple[float, float]:
+    """Where on a quadratic curve to put its label, so labels of lines from one item do not cover each other.
+
+    Of the middle and two points either side of it, the one farthest from the labels already ``placed``.
+    """
+    (x0, y0), (bx, by), (x1, y1) = curve
+    spots = [
+        ((1 - u) ** 2 * x0 + 2 * (1 - u) * u * bx + u**2 * x1, (1 - u) ** 2 * y0 + 2 * (1 - u) * u * by + u**2 * y1)
+        for u in (0.5, 0.35, 0.65)
+    ]
+    return max(spots, key=lambda p: min((np.hypot(p[0] - q[0], p[1] - q[1]) for q in placed), default=1.0))
+
+
 def _scale(strength: np.ndarray, metric: str) -> np.ndarray:
     """Strengths mapped to [0, 1] (weakest to strongest line shown); infinite values map to 1."""
     finite = np.isfinite(strength)
@@ -78,6 +93,7 @@ def plot_spider_web(
     def width(s: float) -> float:
         return 0.8 + (max_width - 0.8) * s
 
+    placed: list[tuple[float, float]] = []
     order = np.argsort(scaled, kind="stable")
     for rank, i in enumerate(order[::-1]):
         (x0, y0), (x1, y1) = xy[edges["source"].iloc[i]], xy[edges["target"].iloc[i]]
@@ -88,9 +104,10 @@ def plot_spider_web(
             PathPatch(path, facecolor="none", edgecolor=EDGE, alpha=0.3 + 0.6 * s, linewidth=width(s), zorder=1)
         )
         if rank < labelled and len(web.lift) == len(edges):
-            mid = path.interpolated(20).vertices[10]
-            ax.text(*mid, f"{web.lift[i]:.1f}×", ha="center", va="center", fontsize=11, zorder=3,
-                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": EDGE, "linewidth": 0.8})
+            x, y = _label_spot(((x0, y0), bend, (x1, y1)), placed)
+            placed.append((x, y))
+            box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": EDGE, "linewidth": 0.8}
+            ax.text(x, y, f"{web.lift[i]:.1f}×", ha="center", va="center", fontsize=11, zorder=3, bbox=box)
     support = nodes["support"].to_numpy(dtype=float)
     ax.scatter(
         [xy[i][0] for i in nodes["item"]],
@@ -112,19 +129,36 @@ def plot_spider_web(
     ax.axis("off")
     ax.set_title(t("basket.chart_title", lang, n=n), fontsize=14)
     metric = heading(web.metric, HEADINGS, lang)
-    handles = [Line2D([], [], marker="o", linestyle="", color=NODE, markersize=12,
-                      label=t("basket.chart_legend_node", lang))]
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=NODE, markersize=12, label=t("basket.chart_legend_node", lang))
+    ]
     finite = strength[np.isfinite(strength)]
     if len(finite):
         low, high = float(finite.min()), float(finite.max())
         middle = float(np.sqrt(low * high)) if web.metric in _LOG_METRICS and low > 0 else (low + high) / 2
-        keys = sorted(set(zip(*(np.array([low, middle, high]), _scale(np.array([low, middle, high]), web.metric)))))
+        marks = np.array([low, middle, high])
+        keys = sorted(set(zip(marks, _scale(marks, web.metric), strict=True)))
         for value, s in keys:
-            handles.append(Line2D([], [], color=EDGE, linewidth=width(s), alpha=0.3 + 0.6 * s,
-                                  label=t("basket.chart_legend_edge", lang, metric=metric, value=f"{value:.2f}")))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=EDGE,
+                    linewidth=width(s),
+                    alpha=0.3 + 0.6 * s,
+                    label=t("basket.chart_legend_edge", lang, metric=metric, value=f"{value:.2f}"),
+                )
+            )
     elif not len(edges):
         ax.text(0, 0, t("basket.no_edges", lang), ha="center", va="center", fontsize=12)
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=len(handles), frameon=False,
-              fontsize=11, handlelength=3)
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncol=len(handles),
+        frameon=False,
+        fontsize=11,
+        handlelength=3,
+    )
     apply_cjk_font(ax)
     return ax

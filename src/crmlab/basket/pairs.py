@@ -75,8 +75,10 @@ def strong_pairs(itemsets: Itemsets, *, min_lift: float = CROSS_SELL_LIFT) -> pd
     return pairs[["item", "other", "count", "support", "lift"]]
 
 
-def cross_sell_advice(pairs: pd.DataFrame, *, min_lift: float = CROSS_SELL_LIFT, top: int = 3, lang: str | None = None) -> str:
-    """The recommendation from `strong_pairs`: the ``top`` pairs to offer and shelve together, or that there are none."""
+def cross_sell_advice(
+    pairs: pd.DataFrame, *, min_lift: float = CROSS_SELL_LIFT, top: int = 3, lang: str | None = None
+) -> str:
+    """The recommendation from `strong_pairs`: the ``top`` pairs to offer and shelve together, or that none is."""
     if not len(pairs):
         return t("basket.say.cross_sell_none", lang, lift=min_lift)
     shown = [
@@ -209,4 +211,6 @@ def web_caption(web: SpiderWeb, *, lang: str | None = None) -> str:
         return t("basket.say.web_none", lang, lift=web.min_lift)
     top = int(np.argmax(web.lift))
     pair = t("basket.pair", lang, a=web.edges["source"].iloc[top], b=web.edges["target"].iloc[top])
-    return t("basket.say.web", lang, n=len(web.edges), items=len(web.nodes), lift=web.min_lift, pair=pair, top=web.lift[top])
+    return t(
+        "basket.say.web", lang, n=len(web.edges), items=len(web.nodes), lift=web.min_lift, pair=pair, top=web.lift[top]
+    )

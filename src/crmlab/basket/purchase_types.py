@@ -262,7 +262,9 @@ def type_advice(result: TypeRules, *, other: str | None = "other", lang: str | N
         return t("basket.say.type_no_target", lang)
     best = rules.iloc[0]
     negation = t("basket.not", lang, condition="")
-    positive = [str(c) for c in best["conditions"] if not str(c).startswith(negation)] or list(map(str, best["conditions"]))
+    positive = [str(c) for c in best["conditions"] if not str(c).startswith(negation)] or list(
+        map(str, best["conditions"])
+    )
     return t(
         "basket.say.type_target",
         lang,

@@ -313,7 +313,10 @@ def rules_csv(rules: Rules, *, lang: str | None = None) -> pd.DataFrame:
     """
     joiner = t("basket.item_join", lang)
     table = rules.table.assign(
-        **{side: [joiner.join(sorted(map(str, s))) for s in rules.table[side]] for side in ("antecedents", "consequents")}
+        **{
+            side: [joiner.join(sorted(map(str, s))) for s in rules.table[side]]
+            for side in ("antecedents", "consequents")
+        }
     )
     return table.rename(columns={c: heading(c, HEADINGS, lang) for c in table.columns})
 

@@ -149,7 +149,9 @@ def _describe(
                 else _value(v, values, lang)
                 for v in bounds["neq"]
             ]
-            parts.append(t("propensity.rule.not_in", lang, column=column, values=t("common.list_sep", lang).join(excluded)))
+            parts.append(
+                t("propensity.rule.not_in", lang, column=column, values=t("common.list_sep", lang).join(excluded))
+            )
     numeric = _describe_numeric(column, bounds, integer, lang)
     if numeric is not None:
         parts.append(numeric)
