@@ -61,7 +61,7 @@ def fraud_table(
     shown = table.rename(columns={c: h for c, h in SAME_AS.items() if h not in table.columns and c in table.columns})
     text = [c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c]) and c not in VALUES]
     values: Mapping[str, str] = {**dict.fromkeys(text, VALUE_PREFIX), **VALUES}
-    kinds = {**KINDS, **dict.fromkeys(text, "text"), "score": "percent"}  # a score is a fraud probability
+    kinds = {**KINDS, **dict.fromkeys(text, "text"), "score": "percent", "lift": "ratio"}  # a score is a probability
     return display_table(
         shown,
         headings=HEADINGS,
@@ -110,7 +110,8 @@ def peak_text(on_test: ThresholdChoice, peak: ThresholdChoice, *, lang: str | No
         "gap": format_number(peak.savings - on_test.savings, "money", lang),
     }
     key = "fraud.say.at_peak" if at_peak(on_test, peak) else "fraud.say.off_peak"
-    return t(key, lang, threshold=on_test.threshold, peak=peak.threshold, **money)
+    share = peak.acted / peak.cases
+    return t(key, lang, threshold=on_test.threshold, peak=peak.threshold, peak_share=share, **money)
 
 
 def recommendation(
