@@ -81,3 +81,18 @@ def test_tables_and_feature_names_read_in_chinese_without_code_names() -> None:
     html = styled.to_html()
     assert "外地" in html and "non-local" not in html and "74.0%" in html
     assert report.names(["avg_bill", "housing"], lang="zh") == "月均账单、住房"
+
+
+def test_chart_captions_state_the_numbers_the_charts_show() -> None:
+    from crmlab.propensity.evaluation import calibration_table, gains_table
+
+    y = [1, 0, 1, 0, 0, 0, 0, 0, 0, 0]  # 2 frauds among 10 cases, at ranks 1 and 3
+    score = [0.95, 0.9, 0.85, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05]
+    text = report.gains_caption(gains_table(y, score), lang="en")
+    assert text == (
+        "Investigating the 10% of test cases the model scores highest finds 50% of all frauds "
+        "(5.0 times the average rate); the top 30% find 100%."
+    )
+    calibration = calibration_table(y, score, bins=2)  # top half: mean score 0.72, 2 of 5 fraud
+    text = report.calibration_caption(calibration, lang="en")
+    assert "predicts 44.0% fraud against 20.0% observed" in text and "predicts 72.0% against 40.0%" in text

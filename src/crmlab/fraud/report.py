@@ -28,8 +28,10 @@ __all__ = [
     "VALUE_PREFIX",
     "WEAK_AUC",
     "at_peak",
+    "calibration_caption",
     "dropped_table",
     "fraud_table",
+    "gains_caption",
     "model_meaning",
     "names",
     "peak_text",
@@ -95,6 +97,26 @@ def model_meaning(auc: float, *, lang: str | None = None) -> str:
     """How good the model is, against the stated bars: strong from `STRONG_AUC`, weak below `WEAK_AUC`."""
     key = "strong" if auc >= STRONG_AUC else "fair" if auc >= WEAK_AUC else "weak"
     return t(f"fraud.say.model_{key}", lang, auc=auc)
+
+
+def gains_caption(gains: pd.DataFrame, *, lang: str | None = None) -> str:
+    """The message of the gains and lift charts: the share of frauds found in the top 10% and 30% of cases."""
+    found = gains["cum_responders_share"].to_numpy()
+    return t("fraud.say.gains", lang, top10=found[0], top30=found[min(2, len(found) - 1)], lift=float(gains["lift"].iloc[0]))
+
+
+def calibration_caption(calibration: pd.DataFrame, *, lang: str | None = None) -> str:
+    """The message of the calibration chart: predicted against observed fraud rate overall and in the top group."""
+    weights = calibration["customers"] / calibration["customers"].sum()
+    top = calibration.iloc[-1]
+    return t(
+        "fraud.say.calibration",
+        lang,
+        predicted=float((weights * calibration["mean_score"]).sum()),
+        observed=float((weights * calibration["observed_rate"]).sum()),
+        top_predicted=float(top["mean_score"]),
+        top_observed=float(top["observed_rate"]),
+    )
 
 
 def at_peak(on_test: ThresholdChoice, peak: ThresholdChoice) -> bool:
