@@ -109,8 +109,8 @@ def band_attributes(
             )
         else:
             out[column] = values.astype("string")
-    names = {c: heading(c, ["basket.attr"], lang) for c in out.columns if c != customer_col}
-    return out.rename(columns=names).reset_index(drop=True)
+    headed = {c: heading(c, ["basket.attr"], lang) for c in out.columns if c != customer_col}
+    return out.rename(columns=headed).reset_index(drop=True)
 
 
 def _attribute_items(banded: pd.DataFrame, customer_col: str) -> list[list[str]]:

@@ -102,7 +102,8 @@ def model_meaning(auc: float, *, lang: str | None = None) -> str:
 def gains_caption(gains: pd.DataFrame, *, lang: str | None = None) -> str:
     """The message of the gains and lift charts: the share of frauds found in the top 10% and 30% of cases."""
     found = gains["cum_responders_share"].to_numpy()
-    return t("fraud.say.gains", lang, top10=found[0], top30=found[min(2, len(found) - 1)], lift=float(gains["lift"].iloc[0]))
+    top30 = found[min(2, len(found) - 1)]
+    return t("fraud.say.gains", lang, top10=found[0], top30=top30, lift=float(gains["lift"].iloc[0]))
 
 
 def calibration_caption(calibration: pd.DataFrame, *, lang: str | None = None) -> str:
