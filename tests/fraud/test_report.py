@@ -49,28 +49,14 @@ def test_the_model_is_called_strong_fair_or_weak_against_stated_bars() -> None:
 
 
 def test_the_recommendation_names_count_threshold_and_savings_or_advises_against() -> None:
-    text = report.recommendation(
-        choice(0.055, 47000.0),
-        flagged=1110,
-        rows=4000,
-        path="fraud_scores.csv",
-        action_cost=100,
-        loss_per_positive=2000,
-        lang="en",
-    )
+    costs = {"action_cost": 100, "loss_per_positive": 2000}
+    text = report.recommendation(choice(0.055, 47000.0), flagged=1110, rows=4000, path="fraud_scores.csv", **costs)
     assert text == (
         "Investigate the 1,110 cases (27.8% of the base) with a fraud probability of at least 5.5% "
         "(listed in fraud_scores.csv); on the test set this nets 47,000.00 per 1,000 cases."
     )
-    none = report.recommendation(
-        choice(float("inf"), 0.0, acted=0),
-        flagged=0,
-        rows=4000,
-        path="x.csv",
-        action_cost=5000,
-        loss_per_positive=2000,
-        lang="zh",
-    )
+    costs = {"action_cost": 5000, "loss_per_positive": 2000, "lang": "zh"}
+    none = report.recommendation(choice(float("inf"), 0.0, acted=0), flagged=0, rows=4000, path="x.csv", **costs)
     assert none.startswith("不要依据此模型开展调查") and "5,000.00" in none
 
 

@@ -10,7 +10,6 @@ test set's own peak, and the savings.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -51,13 +50,7 @@ PEAK_TOLERANCE = 0.05
 
 
 def fraud_table(
-    table: pd.DataFrame,
-    *,
-    columns: Sequence[str] | None = None,
-    caption: str | None = None,
-    lang: str | None = None,
-    max_rows: int | None = None,
-    full_csv: str | Path | None = None,
+    table: pd.DataFrame, *, columns: Sequence[str] | None = None, caption: str | None = None, lang: str | None = None
 ) -> Styler:
     """``table`` as the fraud report shows it: fraud headings, numbers by kind, categories and model names in words."""
     shown = table.rename(columns={c: h for c, h in SAME_AS.items() if h not in table.columns and c in table.columns})
@@ -65,15 +58,7 @@ def fraud_table(
     values: Mapping[str, str] = {**dict.fromkeys(text, VALUE_PREFIX), **VALUES}
     kinds = {**KINDS, **dict.fromkeys(text, "text"), "score": "percent", "lift": "ratio"}  # a score is a probability
     return display_table(
-        shown,
-        headings=HEADINGS,
-        kinds=kinds,
-        values=values,
-        columns=columns,
-        caption=caption,
-        lang=lang,
-        max_rows=max_rows,
-        full_csv=full_csv,
+        shown, headings=HEADINGS, kinds=kinds, values=values, columns=columns, caption=caption, lang=lang
     )
 
 
