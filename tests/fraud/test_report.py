@@ -82,3 +82,19 @@ def test_chart_captions_state_the_numbers_the_charts_show() -> None:
     calibration = calibration_table(y, score, bins=2)  # top half: mean score 0.72, 2 of 5 fraud
     text = report.calibration_caption(calibration, lang="en")
     assert "predicts 44.0% fraud against 20.0% observed" in text and "predicts 72.0% against 40.0%" in text
+
+
+def test_the_cost_chart_marks_the_test_peak_beside_the_chosen_threshold() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from crmlab.fraud.charts import mark_peak
+    from crmlab.propensity.charts import plot_cost
+    from crmlab.propensity.costs import cost_table
+
+    y, score = [1, 0, 0, 1, 0, 0], [0.9, 0.85, 0.8, 0.55, 0.5, 0.1]
+    costs = cost_table(y, score, action_cost=10, loss_per_positive=100)
+    peak = choose_threshold(y, score, action_cost=10, loss_per_positive=100)
+    ax = mark_peak(plot_cost(costs, threshold=0.5), costs, peak, lang="zh")
+    assert [tuple(c.get_offsets()[0]) for c in ax.collections[-1:]] == [(4 / 6, 160.0)]
+    assert "测试集峰值（55.0%）" in [t.get_text() for t in ax.get_legend().get_texts()]
