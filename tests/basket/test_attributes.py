@@ -23,7 +23,14 @@ def test_band_attributes() -> None:
 def test_continuous_columns_are_cut_at_quantiles() -> None:
     customers = pd.DataFrame({"customer_id": range(30), "income": range(30)})
     banded = at.band_attributes(customers, lang="zh")
-    assert banded["income"].value_counts().to_dict() == {"低": 10, "中": 10, "高": 10}
+    assert banded["收入"].value_counts().to_dict() == {"低": 10, "中": 10, "高": 10}  # attribute named in Chinese
+
+
+def test_chinese_attribute_rules_name_attributes_in_chinese(synthetic: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    _, customers = synthetic
+    rules = at.attribute_rules(customers, bands={"age": [50, 60], "cars": [2]}, min_support=0.02, lang="zh")
+    items = {str(i) for side in ("antecedents", "consequents") for s in rules.table[side] for i in s}
+    assert "年龄 = 50–59" in items and not any(i.startswith(("age", "cars", "married", "gender")) for i in items)
 
 
 def test_attribute_rules_find_the_planted_car_rule(synthetic: tuple[pd.DataFrame, pd.DataFrame]) -> None:

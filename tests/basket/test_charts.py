@@ -1,4 +1,4 @@
-"""The spider-web chart draws one curve per edge and Chinese labels without missing glyphs."""
+"""The spider-web chart: one curve per edge, full horizontal labels in both languages, a key for line width."""
 
 from __future__ import annotations
 
@@ -6,17 +6,33 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import pytest
+
 from crmlab.basket.charts import plot_spider_web
 from crmlab.basket.pairs import spider_web
 from crmlab.basket.rules import mine
 from crmlab.data.synthetic.baskets import make_baskets
 
 
-def test_spider_web_chart_draws_chinese_labels() -> None:
-    lines, _ = make_baskets(0, n_customers=300, lang="zh")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_spider_web_chart_labels_items_upright_in_full_with_a_width_key(lang: str) -> None:
+    lines, _ = make_baskets(0, n_customers=300, lang=lang)
     web = spider_web(mine(lines, min_support=0.01), top_n=10)
-    ax = plot_spider_web(web, lang="zh")
-    texts = {t.get_text() for t in ax.texts}
-    assert "尿布" in texts and "蜘蛛网图" in ax.get_title()
+    ax = plot_spider_web(web, lang=lang)
+    labels = [t for t in ax.texts if t.get_text() in set(web.nodes["item"])]
+    assert len(labels) == len(web.nodes) and all(t.get_rotation() == 0 for t in labels)
+    assert all(t.get_fontsize() >= 11 for t in labels)
+    assert ("尿布" if lang == "zh" else "diapers") in {t.get_text() for t in labels}
+    assert ("蜘蛛网图" if lang == "zh" else "Spider-web") in ax.get_title()
     assert len(ax.patches) == len(web.edges)
-    assert "提升度" in ax.get_legend().get_texts()[1].get_text()
+    lifts = [t.get_text() for t in ax.texts if t.get_text().endswith("×")]
+    assert len(lifts) == min(5, len(web.edges)) and f"{max(web.lift):.1f}×" in lifts  # the strongest are labelled
+    key = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(key) == 4 and all(("提升度" if lang == "zh" else "Lift") in k for k in key[1:])
+
+
+def test_long_item_names_are_wrapped_not_cut() -> None:
+    from crmlab.basket.charts import _wrapped
+
+    assert _wrapped("WHITE HANGING HEART T-LIGHT HOLDER", 18) == "WHITE HANGING\nHEART T-LIGHT\nHOLDER"
+    assert _wrapped("柑橘类水果", 18) == "柑橘类水果" and "…" not in _wrapped("x" * 40, 18)

@@ -106,3 +106,35 @@ def test_leaf_conditions_read_has_on_the_right_and_not_on_the_left() -> None:
     leaves = {r.conditions: (r.purchase_type, r.customers, r.share) for r in rules.itertuples()}
     assert leaves == {("非gender = F",): ("a", 2, 1.0), ("gender = F",): ("b", 3, 2 / 3)}
     assert rules["base_share"].tolist() == [3 / 5, 2 / 5]
+
+
+def test_the_verdict_flips_when_attributes_do_not_tell_the_types_apart(
+    synthetic: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    """Planted profile: the tree beats guessing; the same types on shuffled attributes: it adds nothing."""
+    lines, customers = synthetic
+    labels = pt.label_customers(lines, {"wine lover": ["wine"]})
+    attributes = customers[["customer_id", "gender", "age", "income"]]
+    planted = labels.assign(
+        purchase_type=labels["customer_id"]
+        .map(
+            dict(zip(attributes["customer_id"], (attributes["gender"] == "F") & (attributes["age"] < 40), strict=True))
+        )
+        .map({True: "young women", False: "other"})
+    )
+    told = pt.type_rules(attributes, planted, bands=BANDS)
+    assert pt.adds_over_baseline(told)
+    assert "points above always guessing" in pt.classifier_text(told, lang="en")
+    assert pt.type_advice(told, lang="en").startswith("Aim a promotion for young women at customers who are")
+    shuffled = attributes.assign(customer_id=attributes["customer_id"].sample(frac=1, random_state=1).to_numpy())
+    blind = pt.type_rules(shuffled, planted, bands=BANDS)
+    assert not pt.adds_over_baseline(blind)
+    assert "adds nothing" in pt.classifier_text(blind, lang="en") and "没有增加任何价值" in pt.classifier_text(
+        blind, lang="zh"
+    )
+    assert pt.type_advice(blind, lang="en").startswith("Do not select customers")
+
+
+def test_the_demo_tree_ties_the_commonest_type_and_says_so(classifier: pt.TypeRules) -> None:
+    assert classifier.test_accuracy - classifier.baseline_accuracy < pt.MIN_GAIN
+    assert "adds nothing" in pt.classifier_text(classifier, lang="en")

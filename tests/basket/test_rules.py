@@ -178,7 +178,7 @@ def test_rule_table_reads_as_sentences(synthetic_rules: tuple[Itemsets, Rules]) 
     zh = basket.rule_table(rules, top=1, lang="zh")
     assert zh.data.columns[0] == "规则" and zh.data.iloc[0, 0].startswith("如果购买")
     html = zh.to_html()
-    assert "13.32" in html and "0.0283" in html and "row_heading" not in html
+    assert "13.32×" in html and "2.83%" in html and "row_heading" not in html
 
 
 def test_threshold_advice(synthetic_rules: tuple[Itemsets, Rules]) -> None:

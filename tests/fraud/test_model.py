@@ -184,7 +184,8 @@ def test_scoring_the_base(insurance: dict, scorer: fraud.FraudScorer) -> None:
     assert (scored.groupby("decile")["score"].mean().diff().dropna() < 0).all()
     segment = synthetic.planted_segment(raw)
     fired = scored.loc[segment, "rules_fired"]
-    assert fired.str.contains("vehicle_type = motorcycle 且").mean() > 0.9
+    assert fired.str.contains("车辆类型 = 摩托车，且").mean() > 0.9  # feature names and values in Chinese
+    assert not fired.str.contains("vehicle_type|motorcycle").any()
     assert (scored["investigate"] == (scored["score"] >= 0.05)).all()
 
 

@@ -51,7 +51,7 @@ def test_rules_state_the_planted_segment(fitted: dict) -> None:
     assert rules["cases"].sum() == len(parts.test.y)
     assert np.isclose(rules["support"].sum(), 1.0)
     zh = P.extract_rules(fitted["models"]["tree"], parts.test.X, parts.test.y, lang="zh")
-    assert " 且 " in zh["rule"].iloc[0]
+    assert "，且" in zh["rule"].iloc[0]
 
 
 def test_extract_rules_needs_the_tree(fitted: dict) -> None:

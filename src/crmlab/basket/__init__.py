@@ -46,13 +46,25 @@ from crmlab.basket.io import (
     read_basket_lines,
 )
 from crmlab.basket.layout import Layout, detect_layout, layout_text
-from crmlab.basket.pairs import SpiderWeb, cross_sell, cross_sell_table, pair_metrics, spider_web
+from crmlab.basket.pairs import (
+    CROSS_SELL_LIFT,
+    SpiderWeb,
+    cross_sell,
+    cross_sell_advice,
+    cross_sell_table,
+    pair_metrics,
+    spider_web,
+    strong_pairs,
+    web_caption,
+)
 from crmlab.basket.purchase_types import (
     TypeRules,
+    adds_over_baseline,
     classifier_text,
     describe_type_rules,
     label_baskets,
     label_customers,
+    type_advice,
     type_rules,
     type_rules_table,
     types_text,
@@ -68,12 +80,15 @@ from crmlab.basket.rules import (
     rule_metrics,
     rule_sentences,
     rule_table,
+    rules_csv,
     summary_text,
     threshold_advice,
+    top_rule_meaning,
 )
 from crmlab.basket.sanity import input_warnings, warnings_text
 
 __all__ = [
+    "CROSS_SELL_LIFT",
     "INPUT_FORMATS",
     "METRICS",
     "BasketInput",
@@ -82,6 +97,7 @@ __all__ = [
     "Rules",
     "SpiderWeb",
     "TypeRules",
+    "adds_over_baseline",
     "advice_text",
     "association_rules",
     "attribute_rule_table",
@@ -91,6 +107,7 @@ __all__ = [
     "classifier_text",
     "clean_basket_lines",
     "cross_sell",
+    "cross_sell_advice",
     "cross_sell_table",
     "describe_type_rules",
     "detect_layout",
@@ -110,11 +127,16 @@ __all__ = [
     "rule_metrics",
     "rule_sentences",
     "rule_table",
+    "rules_csv",
     "spider_web",
+    "strong_pairs",
     "summary_text",
     "threshold_advice",
+    "top_rule_meaning",
+    "type_advice",
     "type_rules",
     "type_rules_table",
     "types_text",
     "warnings_text",
+    "web_caption",
 ]

@@ -14,6 +14,7 @@ from pandas.io.formats.style import Styler
 
 from crmlab.basket.rules import Rules, association_rules, mine, rule_table
 from crmlab.core.checks import did_you_mean
+from crmlab.core.display import heading
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import t
 from crmlab.data.schemas import require_columns
@@ -74,7 +75,8 @@ def band_attributes(
     Returns
     -------
     DataFrame
-        ``customer_col`` and one text column per attribute (missing values stay missing).
+        ``customer_col`` and one text column per attribute (missing values stay missing), named in
+        ``lang`` when the catalogue has ``basket.attr.<column>`` (so rules read "年龄 = 50–59" in Chinese).
     """
     bands = dict(bands or {})
     require_columns(customers, [customer_col], context=t("basket.context.customers"))
@@ -107,7 +109,8 @@ def band_attributes(
             )
         else:
             out[column] = values.astype("string")
-    return out.reset_index(drop=True)
+    headed = {c: heading(c, ["basket.attr"], lang) for c in out.columns if c != customer_col}
+    return out.rename(columns=headed).reset_index(drop=True)
 
 
 def _attribute_items(banded: pd.DataFrame, customer_col: str) -> list[list[str]]:

@@ -20,16 +20,36 @@ __all__ = ["plot_spider_web"]
 
 #: Ratio metrics are scaled on a log axis, so one extreme pair does not make every other line vanish.
 _LOG_METRICS = ("lift", "conviction")
+EDGE, NODE = "#1f5fa8", "#e07b1a"
 
 
-def _short(label: str, width: int) -> str:
-    """``label`` cut to ``width`` display columns (a CJK character takes two), with an ellipsis."""
-    used = 0
-    for position, char in enumerate(label):
-        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used > width:
-            return label[:position].rstrip() + "…"
-    return label
+def _wrapped(label: str, width: int) -> str:
+    """``label`` broken into lines of about ``width`` display columns (a CJK character takes two), in full."""
+    spaced = " " in label
+    lines, line, used = [], "", 0
+    for word in label.split(" ") if spaced else list(label):
+        size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+        gap = 1 if spaced and line else 0
+        if line and used + gap + size > width:
+            lines.append(line)
+            line, used, gap = "", 0, 0
+        line, used = line + " " * gap + word, used + gap + size
+    return "\n".join([*lines, line])
+
+
+def _label_spot(
+    curve: tuple[tuple[float, float], ...], placed: list[tuple[float, float]]
+) -> tuple[float, float]:
+    """Where on a quadratic curve to put its label, so labels of lines from one item do not cover each other.
+
+    Of the middle and two points either side of it, the one farthest from the labels already ``placed``.
+    """
+    (x0, y0), (bx, by), (x1, y1) = curve
+    spots = [
+        ((1 - u) ** 2 * x0 + 2 * (1 - u) * u * bx + u**2 * x1, (1 - u) ** 2 * y0 + 2 * (1 - u) * u * by + u**2 * y1)
+        for u in (0.5, 0.35, 0.65)
+    ]
+    return max(spots, key=lambda p: min((np.hypot(p[0] - q[0], p[1] - q[1]) for q in placed), default=1.0))
 
 
 def _scale(strength: np.ndarray, metric: str) -> np.ndarray:
@@ -48,87 +68,97 @@ def plot_spider_web(
     *,
     ax: Axes | None = None,
     lang: str | None = None,
-    max_width: float = 8.0,
-    label_width: int = 20,
+    max_width: float = 9.0,
+    label_width: int = 18,
+    labelled: int = 5,
 ) -> Axes:
     """Draw the spider-web chart: items on a circle, pairs joined by lines as thick as their strength.
 
     Node area is proportional to the item's support. Items sit on a circle in the order of
     ``web.nodes`` (strongly associated items next to each other); pairs are joined by curves that
-    bend towards the centre, so lines between neighbours stay visible. Labels are written outside
-    it along the radius, cut to ``label_width`` columns, so they overlap neither each other nor
-    the lines for up to about 40 items. Line width and darkness grow with the pair's strength
-    (``web.metric``; lift and conviction on a log scale), from the weakest to the strongest line.
+    bend towards the centre, so lines between neighbours stay visible. Labels are written
+    horizontally outside the circle, in full (wrapped at ``label_width`` columns). Line width and
+    darkness grow with the pair's strength (``web.metric``; lift and conviction on a log scale); a
+    key below the chart gives the width of the weakest, a middle and the strongest line, and the
+    ``labelled`` strongest lines carry their lift.
     """
-    ax = get_ax(ax, figsize=(8.0, 8.0))
+    ax = get_ax(ax, figsize=(11.0, 9.0))
     nodes, edges = web.nodes, web.edges
     n = len(nodes)
     angle = np.pi / 2 - 2 * np.pi * np.arange(n) / max(n, 1)
     xy = dict(zip(nodes["item"], zip(np.cos(angle), np.sin(angle), strict=True), strict=True))
-    if len(edges):
-        scaled = _scale(edges["strength"].to_numpy(dtype=float), web.metric)
-        pairs = zip(edges["source"], edges["target"], strict=True)
-        for (source, target), s in sorted(zip(pairs, scaled, strict=True), key=lambda e: e[1]):
-            (x0, y0), (x1, y1) = xy[source], xy[target]
-            bend = (0.35 * (x0 + x1) / 2, 0.35 * (y0 + y1) / 2)  # curve towards the centre
-            path = Path([(x0, y0), bend, (x1, y1)], [Path.MOVETO, Path.CURVE3, Path.CURVE3])
-            ax.add_patch(
-                PathPatch(
-                    path,
-                    facecolor="none",
-                    edgecolor="tab:blue",
-                    alpha=0.25 + 0.65 * s,
-                    linewidth=0.5 + (max_width - 0.5) * s,
-                    capstyle="round",
-                    zorder=1,
-                )
-            )
-    else:
-        ax.text(0, 0, t("basket.no_edges", lang), ha="center", va="center")
+    strength = edges["strength"].to_numpy(dtype=float)
+    scaled = _scale(strength, web.metric) if len(edges) else strength
+
+    def width(s: float) -> float:
+        return 0.8 + (max_width - 0.8) * s
+
+    placed: list[tuple[float, float]] = []
+    order = np.argsort(scaled, kind="stable")
+    for rank, i in enumerate(order[::-1]):
+        (x0, y0), (x1, y1) = xy[edges["source"].iloc[i]], xy[edges["target"].iloc[i]]
+        bend = (0.35 * (x0 + x1) / 2, 0.35 * (y0 + y1) / 2)  # curve towards the centre
+        path = Path([(x0, y0), bend, (x1, y1)], [Path.MOVETO, Path.CURVE3, Path.CURVE3])
+        s = scaled[i]
+        ax.add_patch(
+            PathPatch(path, facecolor="none", edgecolor=EDGE, alpha=0.3 + 0.6 * s, linewidth=width(s), zorder=1)
+        )
+        if rank < labelled and len(web.lift) == len(edges):
+            x, y = _label_spot(((x0, y0), bend, (x1, y1)), placed)
+            placed.append((x, y))
+            box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": EDGE, "linewidth": 0.8}
+            ax.text(x, y, f"{web.lift[i]:.1f}×", ha="center", va="center", fontsize=11, zorder=3, bbox=box)
     support = nodes["support"].to_numpy(dtype=float)
     ax.scatter(
         [xy[i][0] for i in nodes["item"]],
         [xy[i][1] for i in nodes["item"]],
-        s=30 + 400 * support / support.max() if n else support,
-        color="tab:orange",
+        s=60 + 600 * support / support.max() if n else support,
+        color=NODE,
         edgecolor="white",
         linewidth=1.5,
         zorder=2,
     )
-    labels = [_short(str(item), label_width) for item in nodes["item"]]
-    for label, a in zip(labels, angle, strict=True):
-        degrees = np.degrees(a) % 360
-        flip = 90 < degrees < 270
-        ax.text(
-            1.12 * np.cos(a),
-            1.12 * np.sin(a),
-            label,
-            rotation=degrees - 180 if flip else degrees,
-            rotation_mode="anchor",
-            ha="right" if flip else "left",
-            va="center",
-            fontsize=8.5 if n <= 24 else 7,
-        )
-    widest = max((sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in x) for x in labels), default=0)
-    limit = min(2.15, 1.3 + 0.042 * widest)
-    ax.set_xlim(-limit, limit)
-    ax.set_ylim(-limit, limit)
+    for item, a in zip(nodes["item"], angle, strict=True):
+        x, y = np.cos(a), np.sin(a)
+        ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
+        va = "center" if abs(y) < 0.8 else ("bottom" if y > 0 else "top")
+        ax.text(1.1 * x, 1.1 * y, _wrapped(str(item), label_width), ha=ha, va=va, fontsize=12, linespacing=1.1)
+    ax.set_xlim(-1.25, 1.25)
+    ax.set_ylim(-1.25, 1.25)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(t("basket.chart_title", lang, n=n))
+    ax.set_title(t("basket.chart_title", lang, n=n), fontsize=14)
     metric = heading(web.metric, HEADINGS, lang)
     handles = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            color="tab:orange",
-            markersize=10,
-            label=t("basket.chart_legend_node", lang),
-        ),
-        Line2D([], [], color="tab:blue", linewidth=4, label=t("basket.chart_legend_edge", lang, metric=metric)),
+        Line2D([], [], marker="o", linestyle="", color=NODE, markersize=12, label=t("basket.chart_legend_node", lang))
     ]
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.07), ncol=2, frameon=False)
+    finite = strength[np.isfinite(strength)]
+    if len(finite):
+        low, high = float(finite.min()), float(finite.max())
+        middle = float(np.sqrt(low * high)) if web.metric in _LOG_METRICS and low > 0 else (low + high) / 2
+        marks = np.array([low, middle, high])
+        keys = sorted(set(zip(marks, _scale(marks, web.metric), strict=True)))
+        for value, s in keys:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=EDGE,
+                    linewidth=width(s),
+                    alpha=0.3 + 0.6 * s,
+                    label=t("basket.chart_legend_edge", lang, metric=metric, value=f"{value:.2f}"),
+                )
+            )
+    elif not len(edges):
+        ax.text(0, 0, t("basket.no_edges", lang), ha="center", va="center", fontsize=12)
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.02),
+        ncol=len(handles),
+        frameon=False,
+        fontsize=11,
+        handlelength=3,
+    )
     apply_cjk_font(ax)
     return ax

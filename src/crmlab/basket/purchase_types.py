@@ -21,15 +21,21 @@ from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import t
 
 __all__ = [
+    "MIN_GAIN",
     "TypeRules",
+    "adds_over_baseline",
     "classifier_text",
     "describe_type_rules",
     "label_baskets",
     "label_customers",
     "type_rules",
     "type_rules_table",
+    "type_advice",
     "types_text",
 ]
+
+#: Accuracy above always guessing the commonest type (2 points) from which the tree counts as telling types apart.
+MIN_GAIN = 0.02
 
 
 def label_baskets(
@@ -237,9 +243,36 @@ def describe_type_rules(result: TypeRules, *, other: str | None = "other", lang:
     return sentences
 
 
+def adds_over_baseline(result: TypeRules) -> bool:
+    """Whether the tree beats always guessing the commonest type by at least `MIN_GAIN` on held-out customers."""
+    return result.test_accuracy - result.baseline_accuracy >= MIN_GAIN
+
+
 def classifier_text(result: TypeRules, *, lang: str | None = None) -> str:
-    """The sentence under the tree: its accuracy on held-out customers against always guessing."""
-    return t("basket.classifier_sentence", lang, accuracy=result.test_accuracy, baseline=result.baseline_accuracy)
+    """The sentence under the tree: its accuracy on held-out customers against always guessing, and what that means."""
+    key = "basket.classifier_beats" if adds_over_baseline(result) else "basket.classifier_ties"
+    gain = 100 * (result.test_accuracy - result.baseline_accuracy)
+    return t(key, lang, accuracy=result.test_accuracy, baseline=result.baseline_accuracy, gain=gain, bar=100 * MIN_GAIN)
+
+
+def type_advice(result: TypeRules, *, other: str | None = "other", lang: str | None = None) -> str:
+    """The recommendation: whom to aim a purchase-type promotion at (the best leaf), or not to select by attributes."""
+    rules = result.rules[result.rules["purchase_type"] != other]
+    if not adds_over_baseline(result) or not len(rules):
+        return t("basket.say.type_no_target", lang)
+    best = rules.iloc[0]
+    negation = t("basket.not", lang, condition="")
+    positive = [str(c) for c in best["conditions"] if not str(c).startswith(negation)] or list(
+        map(str, best["conditions"])
+    )
+    return t(
+        "basket.say.type_target",
+        lang,
+        type=best["purchase_type"],
+        conditions=t("basket.and", lang).join(positive),
+        share=float(best["share"]),
+        base=float(best["base_share"]),
+    )
 
 
 def type_rules_table(result: TypeRules, *, lang: str | None = None) -> Styler:

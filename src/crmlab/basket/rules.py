@@ -25,7 +25,7 @@ from pandas.io.formats.style import Styler
 from crmlab.basket.io import baskets_of
 from crmlab.basket.miner import EncodedBaskets, encode_baskets, frequent_itemsets
 from crmlab.core.checks import check_choice, check_range
-from crmlab.core.display import display_table
+from crmlab.core.display import display_table, heading
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import t
 
@@ -42,7 +42,9 @@ __all__ = [
     "rule_metrics",
     "rule_sentences",
     "rule_table",
+    "rules_csv",
     "summary_text",
+    "top_rule_meaning",
     "threshold_advice",
 ]
 
@@ -55,9 +57,9 @@ HEADINGS: tuple[str, ...] = ("basket.col", "propensity.col")
 RULE_KINDS: dict[str, str] = {
     "antecedent_count": "count",
     "count": "count",
-    "support": "{:.4f}",
-    "confidence": "score",
-    "lift": "{:.2f}",
+    "support": "{:.2%}",
+    "confidence": "percent",
+    "lift": "ratio",
 }
 
 
@@ -287,6 +289,36 @@ def rule_table(
     return display_table(
         head, headings=HEADINGS, kinds=RULE_KINDS, values={"kind": "basket.kind"}, columns=shown, lang=lang
     )
+
+
+def top_rule_meaning(rules: Rules, *, lang: str | None = None) -> str:
+    """What the first rule means in words (its lift and confidence), for the headline figure; empty without rules."""
+    if not len(rules):
+        return ""
+    top = rules.table.iloc[0]
+    return t(
+        "basket.say.top_lift",
+        lang,
+        antecedent=t("basket.item_join", lang).join(sorted(map(str, top["antecedents"]))),
+        consequent=t("basket.item_join", lang).join(sorted(map(str, top["consequents"]))),
+        lift=float(top["lift"]),
+        confidence=float(top["confidence"]),
+    )
+
+
+def rules_csv(rules: Rules, *, lang: str | None = None) -> pd.DataFrame:
+    """Every rule as a spreadsheet reads it: itemsets as text ("citrus fruit + other vegetables"), headings in ``lang``.
+
+    Write it with `crmlab.core.csvfile.write_csv` (UTF-8 with a BOM, so Excel shows Chinese).
+    """
+    joiner = t("basket.item_join", lang)
+    table = rules.table.assign(
+        **{
+            side: [joiner.join(sorted(map(str, s))) for s in rules.table[side]]
+            for side in ("antecedents", "consequents")
+        }
+    )
+    return table.rename(columns={c: heading(c, HEADINGS, lang) for c in table.columns})
 
 
 def _round_up(value: float) -> float:

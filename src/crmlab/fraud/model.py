@@ -39,6 +39,7 @@ from crmlab.core.csvfile import write_csv
 from crmlab.core.errors import InputError
 from crmlab.core.i18n import LANGS, check_lang, t
 from crmlab.data import Loaded
+from crmlab.fraud.report import HEADINGS, VALUE_PREFIX
 from crmlab.propensity.models import score
 from crmlab.propensity.preparation import Prepared, feature_frame, load_labelled
 from crmlab.propensity.tree import extract_rules
@@ -346,7 +347,7 @@ def build_scorer(
     base_X = feature_frame(cases.data, numeric=prepared.numeric, categorical=prepared.categorical)
     texts: dict[int, dict[str, str]] = {int(leaf): {} for leaf in flagged_leaves}
     for lang in LANGS:
-        described = extract_rules(tree, prepared.X, prepared.y, lang=lang)
+        described = extract_rules(tree, prepared.X, prepared.y, lang=lang, headings=HEADINGS, values=VALUE_PREFIX)
         for leaf, text in zip(described["leaf"], described["rule"], strict=True):
             if int(leaf) in texts:
                 texts[int(leaf)][lang] = text

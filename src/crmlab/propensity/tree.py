@@ -7,6 +7,7 @@ one-hot attribute trees); `extract_rules` turns the leaves of the ``"tree"`` mod
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -15,8 +16,9 @@ from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.tree import DecisionTreeClassifier
 
+from crmlab.core.display import heading
 from crmlab.core.errors import ParameterError
-from crmlab.core.i18n import get_lang, t
+from crmlab.core.i18n import catalogue, get_lang, t
 
 __all__ = ["extract_rules", "leaf_paths"]
 
@@ -109,14 +111,23 @@ def _describe_numeric(column: str, bounds: dict[str, Any], integer: bool, lang: 
     return t(f"propensity.rule.{low_key}", lang, column=column, value=low_text)
 
 
-def _category_text(column: str, value: Any, lang: str) -> str:
+def _value(value: Any, values: str | None, lang: str) -> str:
+    """A category as the reader reads it: the message ``<values>.<value>`` when there is one, else as it is."""
+    key = f"{values}.{value}"
+    return t(key, lang) if values and key in catalogue() else str(value)
+
+
+def _category_text(column: str, value: Any, lang: str, values: str | None) -> str:
     if isinstance(value, tuple):
-        return t("propensity.rule.in_rare", lang, column=column, values=", ".join(map(str, value)))
-    return t("propensity.rule.eq", lang, column=column, value=value)
+        shown = t("common.list_sep", lang).join(_value(v, values, lang) for v in value)
+        return t("propensity.rule.in_rare", lang, column=column, values=shown)
+    return t("propensity.rule.eq", lang, column=column, value=_value(value, values, lang))
 
 
-def _describe(column: str, bounds: dict[str, Any], *, integer: bool, categories: list[Any], lang: str) -> str:
-    """Plain-language text of the conditions a path puts on one column.
+def _describe(
+    column: str, bounds: dict[str, Any], *, integer: bool, categories: list[Any], lang: str, values: str | None = None
+) -> str:
+    """Plain-language text of the conditions a path puts on one column (``column`` as the reader reads it).
 
     ``categories`` are the column's one-hot categories; excluding all but one reads as "= that one".
     """
@@ -126,14 +137,21 @@ def _describe(column: str, bounds: dict[str, Any], *, integer: bool, categories:
             t("propensity.rule.missing" if bounds["missing"] else "propensity.rule.present", lang, column=column)
         )
     if "eq" in bounds:
-        parts.append(_category_text(column, bounds["eq"], lang))
+        parts.append(_category_text(column, bounds["eq"], lang, values))
     elif "neq" in bounds:
         left = [c for c in categories if c not in bounds["neq"]]
         if len(left) == 1:
-            parts.append(_category_text(column, left[0], lang))
+            parts.append(_category_text(column, left[0], lang, values))
         else:
-            values = [", ".join(map(str, v)) if isinstance(v, tuple) else str(v) for v in bounds["neq"]]
-            parts.append(t("propensity.rule.not_in", lang, column=column, values=", ".join(values)))
+            excluded = [
+                t("common.list_sep", lang).join(_value(x, values, lang) for x in v)
+                if isinstance(v, tuple)
+                else _value(v, values, lang)
+                for v in bounds["neq"]
+            ]
+            parts.append(
+                t("propensity.rule.not_in", lang, column=column, values=t("common.list_sep", lang).join(excluded))
+            )
     numeric = _describe_numeric(column, bounds, integer, lang)
     if numeric is not None:
         parts.append(numeric)
@@ -163,7 +181,15 @@ def _path_conditions(
     return conditions
 
 
-def extract_rules(model: Pipeline, X: pd.DataFrame, y: Any, *, lang: str | None = None) -> pd.DataFrame:
+def extract_rules(
+    model: Pipeline,
+    X: pd.DataFrame,
+    y: Any,
+    *,
+    lang: str | None = None,
+    headings: Sequence[str] = (),
+    values: str | None = None,
+) -> pd.DataFrame:
     """The fitted decision tree's leaves as rules in plain language, with support and precision on ``X``, ``y``.
 
     Parameters
@@ -174,6 +200,12 @@ def extract_rules(model: Pipeline, X: pd.DataFrame, y: Any, *, lang: str | None 
         The cases on which to measure each rule (use the test set for an honest precision).
     lang : str, optional
         Language of the rule text.
+    headings : sequence of str, optional
+        Message prefixes naming the columns in the rule text, as in `crmlab.core.display.display_table`
+        (``("fraud.col",)``: ``bill_trend_12m`` reads as the message ``fraud.col.bill_trend_12m``).
+    values : str, optional
+        Message prefix naming the categories (``"fraud.value"``: ``non-local`` reads as
+        ``fraud.value.non-local``). Columns and categories without a message keep their names.
 
     Returns
     -------
@@ -206,7 +238,14 @@ def extract_rules(model: Pipeline, X: pd.DataFrame, y: Any, *, lang: str | None 
     for leaf, path in leaf_paths(tree).items():
         conditions = _path_conditions(path, columns, tree.tree_)
         texts = [
-            _describe(c, b, integer=integer.get(c, False), categories=categories.get(c, []), lang=lang)
+            _describe(
+                heading(c, headings, lang),
+                b,
+                integer=integer.get(c, False),
+                categories=categories.get(c, []),
+                lang=lang,
+                values=values,
+            )
             for c, b in conditions.items()
         ]
         mask = leaves == leaf
