@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from crmlab.core.display import display_table
+from crmlab.core.display import display_table, heading
 from crmlab.core.i18n import t
 from crmlab.data.cleaning import rule_mask
 from crmlab.data.schemas import KINDS, labelled_target, require_columns, require_nonempty, schema
@@ -26,6 +26,8 @@ from crmlab.data.schemas import KINDS, labelled_target, require_columns, require
 IQR_K = 1.5
 #: The kinds a profile knows: the data layer's kinds and basket lines (a basket id and an item per row).
 PROFILE_KINDS: tuple[str, ...] = (*KINDS, "basket_lines")
+#: Where the names of canonical columns are found (``item_name`` and ``unit_price`` in the basket's).
+FIELD_HEADINGS: tuple[str, ...] = ("profile.field", "basket.col")
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,22 @@ def _basket_sentence(sizes: pd.Series, lang: str | None) -> str:
     return t("profile.sum_basket", lang, median=float(sizes.median()), p90=float(sizes.quantile(0.9)))
 
 
+def type_name(dtype: object) -> str:
+    """A column's dtype as a reader names it: ``integer``, ``decimal``, ``date``, ``bool`` or ``text``."""
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if pd.api.types.is_float_dtype(dtype):
+        return "decimal"
+    return "date" if pd.api.types.is_datetime64_any_dtype(dtype) else "text"
+
+
+def field(column: str, lang: str | None = None) -> str:
+    """A canonical column's name in ``lang`` (``customer_id`` -> "Customer id"); other names as they are."""
+    return heading(column, FIELD_HEADINGS, lang)
+
+
 def summary(p: DataProfile, lang: str | None = None) -> str:
     """A short report of ``p`` in ``lang``, as Markdown bullet points."""
     lines = [t("profile.sum_rows", lang, rows=p.rows, columns=p.n_columns, duplicates=p.duplicate_rows)]
@@ -250,16 +268,15 @@ def summary(p: DataProfile, lang: str | None = None) -> str:
     else:
         worst = missing.sort_values("missing", ascending=False).iloc[0]
         lines.append(
-            t("profile.sum_missing", lang, n=len(missing), column=worst["column"], missing=int(worst["missing"]))
+            t("profile.sum_missing", lang, n=len(missing), column=field(worst["column"], lang), missing=int(worst["missing"]))
         )
     if p.date_start is not None and p.date_end is not None:
         lines.append(
             t("profile.sum_dates", lang, start=p.date_start.date(), end=p.date_end.date(), months=len(p.monthly))
         )
     flagged = p.outliers[p.outliers["below"] + p.outliers["above"] > 0]
-    lines.append(
-        t("profile.sum_outliers", lang, k=p.iqr_k, n=len(flagged), columns=", ".join(flagged["column"]) or "-")
-    )
+    names = t("common.list_sep", lang).join(field(c, lang) for c in flagged["column"]) or "-"
+    lines.append(t("profile.sum_outliers", lang, k=p.iqr_k, n=len(flagged), columns=names))
     tp = p.transactions
     if tp is not None:
         lines += [
@@ -290,12 +307,22 @@ def summary(p: DataProfile, lang: str | None = None) -> str:
 
 
 def columns_table(p: DataProfile, lang: str | None = None) -> Styler:
-    """`DataProfile.columns` for the report: types, counts with separators, the missing share in percent."""
-    kinds = {"dtype": "text", "non_missing": "count", "missing": "count", "missing_share": "percent", "unique": "count"}
-    return display_table(p.columns, headings="profile.col", kinds=kinds, lang=lang)
+    """`DataProfile.columns` for the report: named columns and types, counts with separators, shares in percent."""
+    kinds = {"non_missing": "count", "missing": "count", "missing_share": "percent", "unique": "count"}
+    table = p.columns.assign(
+        column=[field(c, lang) for c in p.columns["column"]], dtype=[type_name(d) for d in p.columns["dtype"]]
+    )
+    return display_table(table, headings="profile.col", kinds=kinds, values={"dtype": "profile.dtype"}, lang=lang)
+
+
+def sample_table(df: pd.DataFrame, n: int = 5, lang: str | None = None) -> Styler:
+    """The first ``n`` rows as read, the canonical columns named in ``lang``."""
+    return display_table(df.head(n), headings=FIELD_HEADINGS, lang=lang)
 
 
 def outliers_table(p: DataProfile, lang: str | None = None) -> Styler:
     """`DataProfile.outliers` for the report: quartiles and fences, counts, the flagged share in percent."""
     kinds = {"q1": "number", "q3": "number", "low": "number", "high": "number", "below": "count", "above": "count"}
-    return display_table(p.outliers, headings="profile.col", kinds={**kinds, "share": "percent"}, lang=lang)
+    kinds |= {"share": "percent"}
+    table = p.outliers.assign(column=[field(c, lang) for c in p.outliers["column"]])
+    return display_table(table, headings="profile.col", kinds={**kinds, "column": "text"}, lang=lang)
