@@ -138,3 +138,24 @@ def test_exit_list_table_shows_few_columns_and_rows(scored: pd.DataFrame, model:
     assert data["为坏的期数"].iloc[0] == f"{first['periods_seen']}期中{first['bad_periods']}期"
     assert "…" not in "".join(data["原因（低于平均水平最多的因素）"])  # reasons in full
     assert data["客户"].tolist() == listed["customer_id"].head(10).tolist()
+
+
+def test_review_advice_names_whom_to_review_first() -> None:
+    predictions = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b", "b", "b", "c", "c", "c", "d", "d", "d"],
+            "period": [1, 2, 3] * 4,
+            "predicted": ["bad", "bad", "bad", "good", "bad", "bad", "bad", "bad", "bad", "good", "good", "bad"],
+        }
+    )
+    flags = el.flag_exits(predictions, k_periods=2, n_periods=3)
+    table = pd.DataFrame(
+        {"customer_id": ["b", "c", "a"], "bad_periods": [2, 3, 3], "periods_seen": [3, 3, 3], "ahp_score": [0.1, 0.2, 0.3]}
+    )
+    advice = el.review_advice(flags, table, Path("exit_list.csv"), lang="en")
+    assert advice == (
+        "Review the 3 customers of exit_list.csv with their account managers, starting with the 2 bad in every "
+        "period, lowest AHP score first (c, a); keep 1 on the watch list."
+    )
+    nobody = el.flag_exits(predictions.assign(predicted="good"), k_periods=2, n_periods=3)
+    assert el.review_advice(nobody, table.head(0), Path("exit_list.csv"), lang="en").startswith("No customer was bad")

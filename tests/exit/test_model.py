@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -139,3 +140,31 @@ def test_model_and_importance_text(model: em.ExitModel) -> None:
     zh = em.importance_text(model, lang="zh")
     assert all(names[f] in zh for f in top if f in names)
     assert "、" in zh
+
+
+@pytest.mark.parametrize(
+    ("f1", "baselines", "key", "words"),
+    [
+        (0.90, {"ahp_thresholds": 0.80, "logistic": 0.82}, "clear", "clearly better than the best baseline"),
+        (0.8358, {"ahp_thresholds": 0.8130, "logistic": 0.8294}, "barely", "only barely better"),
+        (0.80, {"ahp_thresholds": 0.78, "logistic": 0.80}, "none", "adds nothing"),
+        (0.79, {"ahp_thresholds": 0.70, "logistic": 0.82}, "none", "adds nothing"),
+    ],
+)
+def test_the_verdict_follows_the_gap_to_the_best_baseline(
+    model: ExitModel, f1: float, baselines: dict[str, float], key: str, words: str
+) -> None:
+    judged = dataclasses.replace(model, macro_f1=f1, baselines=pd.Series(baselines))
+    assert em.verdict_key(judged) == key
+    text = em.verdict(judged, lang="en")
+    assert words in text and f"{f1:.3f}" in text and "Multinomial logistic regression" in text
+    assert "weak" not in text
+    advice = em.model_advice(judged, lang="zh")
+    assert advice.startswith("下一期继续用神经网络") if key == "clear" else advice.startswith("多项逻辑回归")
+
+
+def test_a_weak_network_is_called_weak(model: ExitModel) -> None:
+    judged = dataclasses.replace(model, macro_f1=0.45, baselines=pd.Series({"ahp_thresholds": 0.40, "logistic": 0.41}))
+    assert em.verdict_key(judged) == "clear"
+    assert "is weak (below 0.60" in em.verdict(judged, lang="en")
+    assert "分类能力较弱" in em.verdict(judged, lang="zh")

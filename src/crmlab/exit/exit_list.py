@@ -24,6 +24,7 @@ from crmlab.core.i18n import t
 from crmlab.data.schemas import require_columns
 from crmlab.exit.factors import COST_FACTORS, FACTORS, SCORE_COL
 
+
 @dataclass(frozen=True)
 class ExitFlags:
     """The k-of-n periods rule applied to the network's predictions.
@@ -233,7 +234,7 @@ def exit_list_table(
     profile stays in the CSV.
     """
     shown = table.assign(
-        bad_of_seen=[
+        bad_periods=[
             t("exit.text.periods_of", lang, bad=b, seen=s)
             for b, s in zip(table["bad_periods"], table["periods_seen"], strict=True)
         ]
@@ -241,8 +242,8 @@ def exit_list_table(
     return display_table(
         shown,
         headings="exit.col",
-        kinds={SCORE_COL: "score", "bad_of_seen": "text"},
-        columns=[customer_col, "bad_of_seen", SCORE_COL, "reasons"],
+        kinds={SCORE_COL: "score", "bad_periods": "text"},
+        columns=[customer_col, "bad_periods", SCORE_COL, "reasons"],
         max_rows=n_rows,
         lang=lang,
     )

@@ -372,7 +372,9 @@ def weights_text(result: HierarchyResult, *, top: int = 3, lang: str | None = No
     """The sentence under the weights: current against potential value, and the heaviest factors."""
     value = result.nodes[ROOT].weights
     heaviest = result.global_weights.sort_values(ascending=False, kind="stable").head(top)
-    names = [t("exit.text.weight_item", lang, factor=t(f"exit.factor.{f}", lang), weight=w) for f, w in heaviest.items()]
+    names = [
+        t("exit.text.weight_item", lang, factor=t(f"exit.factor.{f}", lang), weight=w) for f, w in heaviest.items()
+    ]
     sep = t("common.list_sep", lang)
     return t("exit.text.weights", lang, current=value["current"], potential=value["potential"], top=sep.join(names))
 

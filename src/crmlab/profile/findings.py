@@ -21,12 +21,20 @@ CONCENTRATED, SPREAD = 0.8, 0.4
 
 def gap_months(p: DataProfile) -> list[str]:
     """The calendar months (``YYYY-MM``) without a row between the first and the last date."""
-    return [month.strftime("%Y-%m") for month, rows in p.monthly.items() if rows == 0]
+    return [month for month, rows in zip(_months(p), p.monthly, strict=True) if rows == 0]
+
+
+def _months(p: DataProfile) -> list[str]:
+    return list(pd.DatetimeIndex(p.monthly.index).strftime("%Y-%m"))
 
 
 def _worst_missing(p: DataProfile) -> pd.Series | None:
     missing = p.columns[p.columns["missing"] > 0]
     return None if missing.empty else missing.sort_values("missing", ascending=False, kind="stable").iloc[0]
+
+
+def _figure(name: str, value: float, label: str, kind: str, meaning: str, lang: str | None) -> dict[str, Any]:
+    return {"name": name, "value": value, "label": t(label, lang), "kind": kind, "meaning": meaning}
 
 
 def headlines(p: DataProfile, lang: str | None = None) -> list[dict[str, Any]]:
@@ -38,34 +46,45 @@ def headlines(p: DataProfile, lang: str | None = None) -> list[dict[str, Any]]:
     missing = int(p.columns["missing"].sum())
     worst = _worst_missing(p)
     if p.date_start is not None and p.date_end is not None:
-        rows = t("profile.say.rows_dated", lang, rows=p.rows, columns=p.n_columns, start=p.date_start.date(),
-                 end=p.date_end.date(), months=len(p.monthly))
+        rows = t(
+            "profile.say.rows_dated",
+            lang,
+            rows=p.rows,
+            columns=p.n_columns,
+            start=p.date_start.date(),
+            end=p.date_end.date(),
+            months=len(p.monthly),
+        )
     else:
         rows = t("profile.say.rows", lang, rows=p.rows, columns=p.n_columns)
     if worst is None:
         empty = t("profile.say.no_missing", lang)
     else:
-        empty = t("profile.say.missing", lang, missing=missing, n=int((p.columns["missing"] > 0).sum()),
-                  column=field(worst["column"], lang), share=float(worst["missing_share"]))
+        empty = t(
+            "profile.say.missing",
+            lang,
+            missing=missing,
+            n=int((p.columns["missing"] > 0).sum()),
+            column=field(worst["column"], lang),
+            share=float(worst["missing_share"]),
+        )
     key = "profile.say.duplicates" if p.duplicate_rows else "profile.say.no_duplicates"
+    dup = t(key, lang, n=p.duplicate_rows, share=p.duplicate_rows / p.rows)
     figures = [
-        {"name": "rows", "value": p.rows, "label": t("profile.rec_rows", lang), "kind": "count", "meaning": rows},
-        {"name": "missing_cells", "value": missing, "label": t("profile.rec_missing_cells", lang), "kind": "count",
-         "meaning": empty},
-        {"name": "duplicate_rows", "value": p.duplicate_rows, "label": t("profile.rec_duplicates", lang),
-         "kind": "count", "meaning": t(key, lang, n=p.duplicate_rows, share=p.duplicate_rows / p.rows)},
+        _figure("rows", p.rows, "profile.rec_rows", "count", rows, lang),
+        _figure("missing_cells", missing, "profile.rec_missing_cells", "count", empty, lang),
+        _figure("duplicate_rows", p.duplicate_rows, "profile.rec_duplicates", "count", dup, lang),
     ]
     tp = p.transactions
     if tp is not None:
         n = tp.lines_without_customer
-        key = "profile.say.guests" if n else "profile.say.no_guests"
-        figures.append({"name": "lines_without_customer", "value": n, "label": t("profile.rec_no_customer", lang),
-                        "kind": "count", "meaning": t(key, lang, n=n, share=n / tp.lines)})
-        figures.append({"name": "top20_share", "value": tp.top20_share, "label": t("value.record.top20_share", lang),
-                        "kind": "percent", "meaning": revenue_caption(p, lang)})
+        guests = t("profile.say.guests" if n else "profile.say.no_guests", lang, n=n, share=n / tp.lines)
+        figures.append(_figure("lines_without_customer", n, "profile.rec_no_customer", "count", guests, lang))
+        top20 = revenue_caption(p, lang)
+        figures.append(_figure("top20_share", tp.top20_share, "value.record.top20_share", "percent", top20, lang))
     if p.basket_items is not None and p.basket_sizes is not None:
-        figures.append({"name": "baskets", "value": len(p.basket_sizes), "label": t("profile.rec_baskets", lang),
-                        "kind": "count", "meaning": basket_caption(p, lang)})
+        baskets = basket_caption(p, lang)
+        figures.append(_figure("baskets", len(p.basket_sizes), "profile.rec_baskets", "count", baskets, lang))
     return figures
 
 
@@ -76,14 +95,28 @@ def fixes(p: DataProfile, lang: str | None = None) -> list[str]:
         out.append(t("profile.fix.duplicates", lang, n=p.duplicate_rows))
     worst = _worst_missing(p)
     if worst is not None:
-        out.append(t("profile.fix.missing", lang, column=field(worst["column"], lang), missing=int(worst["missing"]),
-                     n=int((p.columns["missing"] > 0).sum())))
+        out.append(
+            t(
+                "profile.fix.missing",
+                lang,
+                column=field(worst["column"], lang),
+                missing=int(worst["missing"]),
+                n=int((p.columns["missing"] > 0).sum()),
+            )
+        )
     tp = p.transactions
     if tp is not None and tp.lines_without_customer:
         out.append(t("profile.fix.guests", lang, n=tp.lines_without_customer))
     if tp is not None and tp.cancellation_lines + tp.return_lines + tp.nonpositive_price_lines:
-        out.append(t("profile.fix.cancellations", lang, cancel=tp.cancellation_lines, returns=tp.return_lines,
-                     prices=tp.nonpositive_price_lines))
+        out.append(
+            t(
+                "profile.fix.cancellations",
+                lang,
+                cancel=tp.cancellation_lines,
+                returns=tp.return_lines,
+                prices=tp.nonpositive_price_lines,
+            )
+        )
     gaps = gap_months(p)
     if gaps:
         out.append(t("profile.fix.gaps", lang, n=len(gaps), months=t("common.list_sep", lang).join(gaps)))
@@ -101,15 +134,27 @@ def missing_caption(p: DataProfile, lang: str | None = None) -> str:
     worst = _worst_missing(p)
     if worst is None:
         return t("profile.say.no_missing", lang)
-    return t("profile.say.missing_chart", lang, column=field(worst["column"], lang), share=float(worst["missing_share"]),
-             n=int((p.columns["missing"] > 0).sum()), columns=p.n_columns)
+    return t(
+        "profile.say.missing_chart",
+        lang,
+        column=field(worst["column"], lang),
+        share=float(worst["missing_share"]),
+        n=int((p.columns["missing"] > 0).sum()),
+        columns=p.n_columns,
+    )
 
 
 def monthly_caption(p: DataProfile, lang: str | None = None) -> str:
     """The message of the rows-per-month chart: the busiest and quietest month and the gaps."""
-    top, low = p.monthly.idxmax(), p.monthly.idxmin()
-    text = t("profile.say.monthly", lang, top=top.strftime("%Y-%m"), top_rows=int(p.monthly.max()),
-             low=low.strftime("%Y-%m"), low_rows=int(p.monthly.min()))
+    months, rows = _months(p), p.monthly.to_numpy()
+    text = t(
+        "profile.say.monthly",
+        lang,
+        top=months[rows.argmax()],
+        top_rows=int(rows.max()),
+        low=months[rows.argmin()],
+        low_rows=int(rows.min()),
+    )
     gaps = gap_months(p)
     if gaps:
         text += t("common.sentence_sep", lang) + t("profile.say.gaps", lang, n=len(gaps))

@@ -13,6 +13,7 @@ row, `crmlab.basket.io`): baskets, items and basket sizes. For labelled data: th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -243,7 +244,7 @@ def _basket_sentence(sizes: pd.Series, lang: str | None) -> str:
     return t("profile.sum_basket", lang, median=float(sizes.median()), p90=float(sizes.quantile(0.9)))
 
 
-def type_name(dtype: object) -> str:
+def type_name(dtype: Any) -> str:
     """A column's dtype as a reader names it: ``integer``, ``decimal``, ``date``, ``bool`` or ``text``."""
     if pd.api.types.is_bool_dtype(dtype):
         return "bool"
@@ -268,7 +269,13 @@ def summary(p: DataProfile, lang: str | None = None) -> str:
     else:
         worst = missing.sort_values("missing", ascending=False).iloc[0]
         lines.append(
-            t("profile.sum_missing", lang, n=len(missing), column=field(worst["column"], lang), missing=int(worst["missing"]))
+            t(
+                "profile.sum_missing",
+                lang,
+                n=len(missing),
+                column=field(worst["column"], lang),
+                missing=int(worst["missing"]),
+            )
         )
     if p.date_start is not None and p.date_end is not None:
         lines.append(
