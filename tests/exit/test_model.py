@@ -168,3 +168,11 @@ def test_a_weak_network_is_called_weak(model: ExitModel) -> None:
     assert em.verdict_key(judged) == "clear"
     assert "is weak (below 0.60" in em.verdict(judged, lang="en")
     assert "分类能力较弱" in em.verdict(judged, lang="zh")
+
+
+def test_confusion_text_counts_the_bad_found_and_the_false_alarms(model: ExitModel) -> None:
+    confusion = pd.DataFrame([[5, 1, 0], [2, 20, 3], [0, 4, 6]], index=ef.LABELS, columns=ef.LABELS)
+    judged = dataclasses.replace(model, confusion=confusion)
+    assert em.confusion_text(judged, lang="en") == (
+        "Of the 10 bad customer-periods of the test split the network finds 6 (60%); 3 it calls bad are medium or good."
+    )

@@ -99,3 +99,11 @@ def test_columns_table_names_columns_and_types_in_chinese(dirty: profile.DataPro
     data = profile.columns_table(dirty, "zh").data
     assert list(data["列"]) == ["客户编号", "发票编号", "商品编号", "数量", "单价", "金额", "日期"]
     assert list(data["类型"]) == ["文本", "文本", "文本", "整数", "小数", "小数", "日期"]
+
+
+@pytest.mark.parametrize(("yes", "key"), [(1, "profile.say.target_rare"), (4, "profile.say.target_balanced")])
+def test_the_target_sentence_flips_with_its_balance(yes: int, key: str) -> None:
+    frame = pd.DataFrame({"churn": ["yes"] * yes + ["no"] * (20 - yes), "x": range(20)})
+    p = profile.profile(frame, "labelled", target="churn")
+    shares = f"否：{(20 - yes) / 20:.1%}、是：{yes / 20:.1%}"
+    assert findings.target_caption(p, "zh") == t(key, "zh", target="churn", shares=shares, rare=yes / 20)

@@ -311,6 +311,18 @@ def model_advice(model: ExitModel, *, lang: str | None = None) -> str:
     return t(key, lang, best=best, f1=model.macro_f1, base=model.baseline_macro_f1)
 
 
+def confusion_text(model: ExitModel, *, lang: str | None = None) -> str:
+    """The confusion matrix's message: how many bad test rows the network finds, and how many it calls bad wrongly."""
+    confusion = model.confusion
+    if "bad" not in confusion.index:
+        return t("exit.text.no_bad_test", lang)
+    counts = confusion.to_numpy()
+    i, j = list(confusion.index).index("bad"), list(confusion.columns).index("bad")
+    bad, found = int(counts[i].sum()), int(counts[i, j])
+    wrong = int(counts[:, j].sum()) - found
+    return t("exit.text.confusion", lang, bad=bad, found=found, recall=found / bad if bad else 0.0, wrong=wrong)
+
+
 def importance_text(model: ExitModel, *, top: int = 3, lang: str | None = None) -> str:
     """The ``top`` factors the network relies on most (largest permutation importance)."""
     names = [t(f"exit.factor.{f}", lang) for f in model.importance["factor"].head(top)]

@@ -10,7 +10,7 @@ from crmlab.core.display import currency
 from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
-from crmlab.profile.profiling import DataProfile, field
+from crmlab.profile.profiling import DataProfile, field, value_name
 
 _COLOR = "#3a6ea5"
 
@@ -82,7 +82,7 @@ def plot_target(result: DataProfile, *, ax: Axes | None = None, lang: str | None
     counts = result.target_counts
     if counts is None:
         raise ParameterError(t("profile.needs_kind", chart="plot_target", kind="labelled"))
-    ax.bar([str(k) for k in counts.index], counts.to_numpy(), color=_COLOR)
+    ax.bar([value_name(k, lang) for k in counts.index], counts.to_numpy(), color=_COLOR)
     ax.set_title(t("profile.target_title", lang, target=result.target))
     ax.set_ylabel(t("profile.cases", lang))
     apply_cjk_font(ax)

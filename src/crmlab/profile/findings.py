@@ -12,11 +12,13 @@ from typing import Any
 import pandas as pd
 
 from crmlab.core.i18n import t
-from crmlab.profile.profiling import DataProfile, field
+from crmlab.profile.profiling import DataProfile, field, target_shares
 
 #: Revenue shares of the top 20% of customers: at least the first is "concentrated" (the 80/20 rule
 #: or more), below the second "spread" (close to every customer bringing the same).
 CONCENTRATED, SPREAD = 0.8, 0.4
+#: A target value rarer than this share makes accuracy useless as a measure of a model.
+RARE_TARGET = 0.1
 
 
 def gap_months(p: DataProfile) -> list[str]:
@@ -176,3 +178,12 @@ def revenue_caption(p: DataProfile, lang: str | None = None) -> str:
         return t("profile.say.no_revenue", lang)
     key = "concentrated" if share >= CONCENTRATED else "spread" if share < SPREAD else "moderate"
     return t(f"profile.say.top20_{key}", lang, share=share)
+
+
+def target_caption(p: DataProfile, lang: str | None = None) -> str:
+    """The message of the target chart: the share of each value, and whether the rarer one is rare."""
+    if p.target_counts is None or p.target_counts.empty:
+        return ""
+    rare = float(p.target_counts.min() / p.rows)
+    key = "profile.say.target_rare" if rare < RARE_TARGET else "profile.say.target_balanced"
+    return t(key, lang, target=p.target, shares=target_shares(p, lang), rare=rare)

@@ -260,6 +260,22 @@ def field(column: str, lang: str | None = None) -> str:
     return heading(column, FIELD_HEADINGS, lang)
 
 
+def value_name(value: object, lang: str | None = None) -> str:
+    """A target value as a reader reads it: yes/no and true/false in ``lang``, others as they are."""
+    key = {"yes": "yes", "true": "yes", "no": "no", "false": "no"}.get(str(value).strip().lower())
+    return t(f"common.{key}", lang) if key else str(value)
+
+
+def target_shares(p: DataProfile, lang: str | None = None) -> str:
+    """The share of each target value, e.g. "no: 78.9%, yes: 21.1%" (empty without a target)."""
+    if p.target_counts is None:
+        return ""
+    shares = p.target_counts / p.rows
+    return t("common.list_sep", lang).join(
+        f"{value_name(k, lang)}{t('profile.colon', lang)}{v:.1%}" for k, v in shares.items()
+    )
+
+
 def summary(p: DataProfile, lang: str | None = None) -> str:
     """A short report of ``p`` in ``lang``, as Markdown bullet points."""
     lines = [t("profile.sum_rows", lang, rows=p.rows, columns=p.n_columns, duplicates=p.duplicate_rows)]
@@ -306,10 +322,7 @@ def summary(p: DataProfile, lang: str | None = None) -> str:
             _basket_sentence(p.basket_sizes, lang),
         ]
     if p.target_counts is not None:
-        shares = (p.target_counts / p.rows).map("{:.1%}".format)
-        lines.append(
-            t("profile.sum_target", lang, target=p.target, shares=", ".join(f"{k}: {v}" for k, v in shares.items()))
-        )
+        lines.append(t("profile.sum_target", lang, target=p.target, shares=target_shares(p, lang)))
     return "\n".join(f"- {line}" for line in lines)
 
 
