@@ -97,7 +97,7 @@ def describe_input(loaded: Loaded, lang: str | None = None) -> str:
     """One or two sentences: where the data comes from, its size and kind, and the columns mapping used."""
     rows = len(loaded.frame)
     name = heading(loaded.kind, ["data.kind_name"], lang) if loaded.kind else ""
-    kind = t("data.say.kind", lang, kind=loaded.kind, name=name) if loaded.kind else t("data.say.unchecked", lang)
+    kind = t("data.say.kind", lang, name=name) if loaded.kind else t("data.say.unchecked", lang)
     if loaded.dataset:
         return t("data.say.dataset", lang, name=loaded.source, rows=rows, kind=kind)
     text = t("data.say.file", lang, path=loaded.source, rows=rows, kind=kind)

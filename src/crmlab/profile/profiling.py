@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from crmlab.core.display import display_table, heading
+from crmlab.core.display import default_kind, display_table, heading
 from crmlab.core.i18n import t
 from crmlab.data.cleaning import rule_mask
 from crmlab.data.schemas import KINDS, labelled_target, require_columns, require_nonempty, schema
@@ -245,14 +245,8 @@ def _basket_sentence(sizes: pd.Series, lang: str | None) -> str:
 
 
 def type_name(dtype: Any) -> str:
-    """A column's dtype as a reader names it: ``integer``, ``decimal``, ``date``, ``bool`` or ``text``."""
-    if pd.api.types.is_bool_dtype(dtype):
-        return "bool"
-    if pd.api.types.is_integer_dtype(dtype):
-        return "integer"
-    if pd.api.types.is_float_dtype(dtype):
-        return "decimal"
-    return "date" if pd.api.types.is_datetime64_any_dtype(dtype) else "text"
+    """A column's dtype as a reader names it: the kind `crmlab.core.display.default_kind` gives it."""
+    return default_kind(pd.Series(dtype=dtype))
 
 
 def field(column: str, lang: str | None = None) -> str:
