@@ -161,6 +161,7 @@ def test_the_verdict_follows_the_gap_to_the_best_baseline(
     assert "weak" not in text
     advice = em.model_advice(judged, lang="zh")
     assert advice.startswith("下一期继续用神经网络") if key == "clear" else advice.startswith("多项逻辑回归")
+    assert ("不逊于网络" in advice) == (key == "none")
 
 
 def test_a_weak_network_is_called_weak(model: ExitModel) -> None:

@@ -307,8 +307,8 @@ def verdict(model: ExitModel, *, lang: str | None = None) -> str:
 def model_advice(model: ExitModel, *, lang: str | None = None) -> str:
     """The recommendation on which classifier to use for the next periods."""
     best = t(f"exit.baseline.{model.best_baseline}", lang)
-    key = "exit.say.use_network" if verdict_key(model) == "clear" else "exit.say.use_baseline"
-    return t(key, lang, best=best, f1=model.macro_f1, base=model.baseline_macro_f1)
+    key = {"clear": "use_network", "barely": "use_baseline", "none": "use_baseline_better"}[verdict_key(model)]
+    return t(f"exit.say.{key}", lang, best=best, f1=model.macro_f1, base=model.baseline_macro_f1)
 
 
 def confusion_text(model: ExitModel, *, lang: str | None = None) -> str:
