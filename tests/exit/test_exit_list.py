@@ -149,9 +149,8 @@ def test_review_advice_names_whom_to_review_first() -> None:
         }
     )
     flags = el.flag_exits(predictions, k_periods=2, n_periods=3)
-    table = pd.DataFrame(
-        {"customer_id": ["b", "c", "a"], "bad_periods": [2, 3, 3], "periods_seen": [3, 3, 3], "ahp_score": [0.1, 0.2, 0.3]}
-    )
+    ids, bad = ["b", "c", "a"], [2, 3, 3]
+    table = pd.DataFrame({"customer_id": ids, "bad_periods": bad, "periods_seen": 3, "ahp_score": [0.1, 0.2, 0.3]})
     advice = el.review_advice(flags, table, Path("exit_list.csv"), lang="en")
     assert advice == (
         "Review the 3 customers of exit_list.csv with their account managers, starting with the 2 bad in every "

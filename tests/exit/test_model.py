@@ -13,6 +13,7 @@ from crmlab import data as datasets
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.exit import factors as ef
 from crmlab.exit import model as em
+from crmlab.exit.model import ExitModel
 from tests.exit import frames
 
 Tiny = Callable[..., pd.DataFrame]

@@ -70,7 +70,10 @@ def test_empty_cells_name_the_emptiest_column_in_the_report_language(clean: prof
     frame = pd.DataFrame({"customer_id": ["a", None, None, "b"], "note": ["x", None, "y", "z"]})
     p = profile.profile(frame, None)
     assert findings.fixes(p, "zh")[0] == t("profile.fix.missing", "zh", column="客户编号", missing=2, n=2)
-    assert findings.missing_caption(p, "en") == "2 of 2 columns have empty cells; Customer id is the emptiest (50.0% of the rows)."
+    assert (
+        findings.missing_caption(p, "en")
+        == "2 of 2 columns have empty cells; Customer id is the emptiest (50.0% of the rows)."
+    )
     assert findings.missing_caption(clean, "en") == "No cell is empty: no column needs filling in."
 
 
