@@ -98,7 +98,9 @@ def test_exit_list_csv_opens_in_excel_encoding(tmp_path: Path) -> None:
     path = el.write_exit_list(listed, tmp_path / "out")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert pd.read_csv(path, encoding="utf-8-sig")["reasons"][0] == "重复购买率（-2.0 个标准差）"
-    assert el.written_text(path, listed, lang="en") == "Exit list written to `exit_list.csv` (1 customers)."
+    assert el.written_text(path, listed, lang="en") == (
+        "Exit list written to [exit_list.csv](exit_list.csv) (1 customers, with their factor profiles)."
+    )
 
 
 def test_checklist_carries_the_counts_in_both_languages() -> None:
@@ -130,6 +132,29 @@ def test_exit_list_table_shows_few_columns_and_rows(scored: pd.DataFrame, model:
     assert "unit_profit" in listed.columns  # the CSV keeps the factor profile
     shown = el.exit_list_table(listed, n_rows=10, lang="zh")
     data = shown.data
-    assert list(data.columns) == ["客户", "为坏的期数", "观察期数", "AHP 综合得分", "原因（低于平均水平最多的因素）"]
+    assert list(data.columns) == ["客户", "为坏的期数", "AHP 综合得分", "原因（低于平均水平最多的因素）"]
     assert len(data) == min(10, len(listed))
+    first = listed.iloc[0]
+    assert data["为坏的期数"].iloc[0] == f"{first['periods_seen']}期中{first['bad_periods']}期"
+    assert "…" not in "".join(data["原因（低于平均水平最多的因素）"])  # reasons in full
     assert data["客户"].tolist() == listed["customer_id"].head(10).tolist()
+
+
+def test_review_advice_names_whom_to_review_first() -> None:
+    predictions = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b", "b", "b", "c", "c", "c", "d", "d", "d"],
+            "period": [1, 2, 3] * 4,
+            "predicted": ["bad", "bad", "bad", "good", "bad", "bad", "bad", "bad", "bad", "good", "good", "bad"],
+        }
+    )
+    flags = el.flag_exits(predictions, k_periods=2, n_periods=3)
+    ids, bad = ["b", "c", "a"], [2, 3, 3]
+    table = pd.DataFrame({"customer_id": ids, "bad_periods": bad, "periods_seen": 3, "ahp_score": [0.1, 0.2, 0.3]})
+    advice = el.review_advice(flags, table, Path("exit_list.csv"), lang="en")
+    assert advice == (
+        "Review the 3 customers of exit_list.csv with their account managers, starting with the 2 bad in every "
+        "period, lowest AHP score first (c, a); keep 1 on the watch list."
+    )
+    nobody = el.flag_exits(predictions.assign(predicted="good"), k_periods=2, n_periods=3)
+    assert el.review_advice(nobody, table.head(0), Path("exit_list.csv"), lang="en").startswith("No customer was bad")

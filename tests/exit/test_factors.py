@@ -156,7 +156,7 @@ def test_scores_table_shows_the_lowest_scores_with_factor_names(scored: pd.DataF
 
 
 def test_data_and_labels_text(scored: pd.DataFrame) -> None:
-    assert ef.data_text(scored, lang="en") == "2400 rows: 600 customers over 4 period(s)."
+    assert ef.data_text(scored, lang="en") == "2,400 rows: 600 customers over 4 period(s)."
     counts = scored["exit_label"].value_counts()
     text = ef.labels_text(scored, source="column", label_col="label", lang="en")
     assert f"{counts['good']} good, {counts['medium']} medium, {counts['bad']} bad" in text

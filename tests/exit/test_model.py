@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from crmlab import data as datasets
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.exit import factors as ef
 from crmlab.exit import model as em
+from crmlab.exit.model import ExitModel
 from tests.exit import frames
 
 Tiny = Callable[..., pd.DataFrame]
@@ -139,3 +141,40 @@ def test_model_and_importance_text(model: em.ExitModel) -> None:
     zh = em.importance_text(model, lang="zh")
     assert all(names[f] in zh for f in top if f in names)
     assert "、" in zh
+
+
+@pytest.mark.parametrize(
+    ("f1", "baselines", "key", "words"),
+    [
+        (0.90, {"ahp_thresholds": 0.80, "logistic": 0.82}, "clear", "clearly better than the best baseline"),
+        (0.8358, {"ahp_thresholds": 0.8130, "logistic": 0.8294}, "barely", "only barely better"),
+        (0.80, {"ahp_thresholds": 0.78, "logistic": 0.80}, "none", "adds nothing"),
+        (0.79, {"ahp_thresholds": 0.70, "logistic": 0.82}, "none", "adds nothing"),
+    ],
+)
+def test_the_verdict_follows_the_gap_to_the_best_baseline(
+    model: ExitModel, f1: float, baselines: dict[str, float], key: str, words: str
+) -> None:
+    judged = dataclasses.replace(model, macro_f1=f1, baselines=pd.Series(baselines))
+    assert em.verdict_key(judged) == key
+    text = em.verdict(judged, lang="en")
+    assert words in text and f"{f1:.3f}" in text and "Multinomial logistic regression" in text
+    assert "weak" not in text
+    advice = em.model_advice(judged, lang="zh")
+    assert advice.startswith("下一期继续用神经网络") if key == "clear" else advice.startswith("多项逻辑回归")
+    assert ("不逊于网络" in advice) == (key == "none")
+
+
+def test_a_weak_network_is_called_weak(model: ExitModel) -> None:
+    judged = dataclasses.replace(model, macro_f1=0.45, baselines=pd.Series({"ahp_thresholds": 0.40, "logistic": 0.41}))
+    assert em.verdict_key(judged) == "clear"
+    assert "is weak (below 0.60" in em.verdict(judged, lang="en")
+    assert "分类能力较弱" in em.verdict(judged, lang="zh")
+
+
+def test_confusion_text_counts_the_bad_found_and_the_false_alarms(model: ExitModel) -> None:
+    confusion = pd.DataFrame([[5, 1, 0], [2, 20, 3], [0, 4, 6]], index=ef.LABELS, columns=ef.LABELS)
+    judged = dataclasses.replace(model, confusion=confusion)
+    assert em.confusion_text(judged, lang="en") == (
+        "Of the 10 bad customer-periods of the test split the network finds 6 (60%); 3 it calls bad are medium or good."
+    )

@@ -87,7 +87,8 @@ def test_labelled_target_counts() -> None:
     assert p.target == "churn"
     assert p.target_counts.to_dict() == {"No": 3, "Yes": 1}
     assert p.transactions is None
-    assert "No: 75.0%" in profile.summary(p, "en")
+    assert "no: 75.0%" in profile.summary(p, "en")  # yes/no values in the report language
+    assert "否：75.0%、是：25.0%" in profile.summary(p, "zh")
 
 
 def test_summary_in_both_languages(tx: pd.DataFrame) -> None:

@@ -77,7 +77,8 @@ def format_number(value: Any, kind: str, lang: str | None = None, *, unit: str |
     return _formatter(kind, lang, unit)(value)
 
 
-def _default_kind(values: pd.Series) -> str:
+def default_kind(values: pd.Series) -> str:
+    """The kind a column of this dtype is shown as: ``bool``, ``date``, ``count``, ``number`` or ``text``."""
     if pd.api.types.is_bool_dtype(values):
         return "bool"
     if pd.api.types.is_datetime64_any_dtype(values):
@@ -155,7 +156,7 @@ def display_table(
         translated = translated.head(max_rows)
     out = pseudonymize(translated.loc[:, list(columns)] if columns is not None else translated)
     kinds = {**{column: "text" for column in values or {}}, **(kinds or {})}
-    formats = {column: _formatter(kinds.get(column) or _default_kind(out[column]), lang) for column in out.columns}
+    formats = {column: _formatter(kinds.get(column) or default_kind(out[column]), lang) for column in out.columns}
     names = {c: heading(c, prefixes, lang) for c in out.columns}
     styler = (
         out.rename(columns=names)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from crmlab.core.display import heading
 from crmlab.core.errors import InputError, ParameterError
 from crmlab.core.i18n import t
 from crmlab.data.catalogue import info
@@ -95,7 +96,8 @@ def load_input(
 def describe_input(loaded: Loaded, lang: str | None = None) -> str:
     """One or two sentences: where the data comes from, its size and kind, and the columns mapping used."""
     rows = len(loaded.frame)
-    kind = t("data.say.kind", lang, kind=loaded.kind) if loaded.kind else t("data.say.unchecked", lang)
+    name = heading(loaded.kind, ["data.kind_name"], lang) if loaded.kind else ""
+    kind = t("data.say.kind", lang, name=name) if loaded.kind else t("data.say.unchecked", lang)
     if loaded.dataset:
         return t("data.say.dataset", lang, name=loaded.source, rows=rows, kind=kind)
     text = t("data.say.file", lang, path=loaded.source, rows=rows, kind=kind)

@@ -24,9 +24,6 @@ from crmlab.core.i18n import t
 from crmlab.data.schemas import require_columns
 from crmlab.exit.factors import COST_FACTORS, FACTORS, SCORE_COL
 
-#: The columns of the exit list a report shows (the CSV keeps the factor profile too).
-SHOWN_COLUMNS: tuple[str, ...] = ("bad_periods", "periods_seen", SCORE_COL, "reasons")
-
 
 @dataclass(frozen=True)
 class ExitFlags:
@@ -231,12 +228,23 @@ def _reasons(goodness: pd.Series, n: int, lang: str | None) -> str:
 def exit_list_table(
     table: pd.DataFrame, *, customer_col: str = "customer_id", n_rows: int = 10, lang: str | None = None
 ) -> Styler:
-    """The first ``n_rows`` of the exit list as a report shows it: customer, bad periods, score, reasons."""
+    """The first ``n_rows`` of the exit list as a report shows it: customer, bad periods, score, reasons in full.
+
+    Bad periods read "3 of 3" (bad in the window of periods the customer was seen in); the factor
+    profile stays in the CSV.
+    """
+    shown = table.assign(
+        bad_periods=[
+            t("exit.text.periods_of", lang, bad=b, seen=s)
+            for b, s in zip(table["bad_periods"], table["periods_seen"], strict=True)
+        ]
+    )
     return display_table(
-        table.head(n_rows),
+        shown,
         headings="exit.col",
-        kinds={SCORE_COL: "score", "bad_periods": "count", "periods_seen": "count"},
-        columns=[customer_col, *SHOWN_COLUMNS],
+        kinds={SCORE_COL: "score", "bad_periods": "text"},
+        columns=[customer_col, "bad_periods", SCORE_COL, "reasons"],
+        max_rows=n_rows,
         lang=lang,
     )
 
@@ -249,6 +257,25 @@ def write_exit_list(table: pd.DataFrame, output_dir: str | Path, *, name: str = 
 def written_text(path: Path, table: pd.DataFrame, *, lang: str | None = None) -> str:
     """The sentence saying where the exit list was written and how many customers it holds."""
     return t("exit.text.written", lang, path=path.name, n=len(table))
+
+
+def review_advice(
+    flags: ExitFlags, table: pd.DataFrame, path: Path, *, customer_col: str = "customer_id", lang: str | None = None
+) -> str:
+    """Whom to review for exit, and whom first: the customers bad in every period, lowest score first."""
+    if flags.n_flagged == 0:
+        return t("exit.say.review_none", lang, k=flags.k_periods, n=flags.n_periods, spared=flags.n_spared)
+    always = table[table["bad_periods"] >= table["periods_seen"]]
+    first = (always if len(always) else table)[customer_col].head(3).astype(str)
+    return t(
+        "exit.say.review",
+        lang,
+        flagged=flags.n_flagged,
+        always=flags.n_always,
+        path=path.name,
+        first=t("common.list_sep", lang).join(first),
+        spared=flags.n_spared,
+    )
 
 
 def checklist(flags: ExitFlags, *, lang: str | None = None) -> str:

@@ -368,6 +368,17 @@ def consistency_text(result: HierarchyResult, *, lang: str | None = None) -> str
     return t("exit.text.consistency", lang, n=len(result.nodes), cr=max_cr)
 
 
+def weights_text(result: HierarchyResult, *, top: int = 3, lang: str | None = None) -> str:
+    """The sentence under the weights: current against potential value, and the heaviest factors."""
+    value = result.nodes[ROOT].weights
+    heaviest = result.global_weights.sort_values(ascending=False, kind="stable").head(top)
+    names = [
+        t("exit.text.weight_item", lang, factor=t(f"exit.factor.{f}", lang), weight=w) for f, w in heaviest.items()
+    ]
+    sep = t("common.list_sep", lang)
+    return t("exit.text.weights", lang, current=value["current"], potential=value["potential"], top=sep.join(names))
+
+
 def _factor_kind(factor: str) -> str:
     """Money factors with two decimals; rates and scores with three (a rate of 0.004 stays visible)."""
     return "money" if factor in MONEY_FACTORS else "score"
@@ -378,12 +389,12 @@ def scores_table(
     *,
     label_col: str | None = None,
     n_rows: int = 5,
-    factors: Sequence[str] = FACTORS,
+    factors: Sequence[str] = tuple(HIERARCHY["current"]),
     customer_col: str = "customer_id",
     period_col: str = "period",
     lang: str | None = None,
 ) -> Styler:
-    """The ``n_rows`` lowest-scored rows of the scored table: score, label and the nine factors.
+    """The ``n_rows`` lowest-scored rows of the scored table: score, label and the current-value factors.
 
     Parameters
     ----------
@@ -394,7 +405,8 @@ def scores_table(
     n_rows : int
         Rows shown.
     factors : sequence of str
-        The factor columns, shown after the score and the label.
+        The factor columns shown after the score and the label (default: the current-value ones;
+        all nine would make the table scroll sideways).
     customer_col, period_col : str
         Identifier and period columns.
     lang : str, optional

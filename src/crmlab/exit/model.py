@@ -30,6 +30,10 @@ from crmlab.data.schemas import require_columns
 from crmlab.exit.factors import FACTORS, LABEL_COL, LABEL_SOURCES, LABELS, SCORE_COL, threshold_labels
 
 MIN_ROWS_PER_CLASS = 5
+#: The network must beat the best baseline's test macro F1 by at least this much to be called better.
+CLEAR_MARGIN = 0.02
+#: Below this test macro F1 the classifier is called weak (chance, with three classes, is about 0.33).
+WEAK_F1 = 0.6
 
 
 @dataclass(frozen=True)
@@ -272,9 +276,51 @@ def model_text(model: ExitModel, *, label_source: str = "column", lang: str | No
         best=t(f"exit.baseline.{model.best_baseline}", lang),
         base=model.baseline_macro_f1,
     )
+    text += t("common.sentence_sep", lang) + verdict(model, lang=lang)
     if label_source == "score":
         text += "\n\n" + t("exit.text.score_source_warning", lang)
     return text
+
+
+def verdict_key(model: ExitModel) -> str:
+    """``clear``, ``barely`` or ``none``: how far the network beats its best baseline (see `CLEAR_MARGIN`)."""
+    gap = model.macro_f1 - model.baseline_macro_f1
+    return "clear" if gap >= CLEAR_MARGIN else "barely" if gap > 0 else "none"
+
+
+def verdict(model: ExitModel, *, lang: str | None = None) -> str:
+    """The network against its best baseline, from the test macro F1s, and whether it is weak."""
+    values = {
+        "f1": model.macro_f1,
+        "base": model.baseline_macro_f1,
+        "best": t(f"exit.baseline.{model.best_baseline}", lang),
+        "gap": model.macro_f1 - model.baseline_macro_f1,
+        "bar": CLEAR_MARGIN,
+        "weak": WEAK_F1,
+    }
+    text = t(f"exit.say.verdict_{verdict_key(model)}", lang, **values)
+    if model.macro_f1 < WEAK_F1:
+        text += t("common.sentence_sep", lang) + t("exit.say.weak", lang, **values)
+    return text
+
+
+def model_advice(model: ExitModel, *, lang: str | None = None) -> str:
+    """The recommendation on which classifier to use for the next periods."""
+    best = t(f"exit.baseline.{model.best_baseline}", lang)
+    key = {"clear": "use_network", "barely": "use_baseline", "none": "use_baseline_better"}[verdict_key(model)]
+    return t(f"exit.say.{key}", lang, best=best, f1=model.macro_f1, base=model.baseline_macro_f1)
+
+
+def confusion_text(model: ExitModel, *, lang: str | None = None) -> str:
+    """The confusion matrix's message: how many bad test rows the network finds, and how many it calls bad wrongly."""
+    confusion = model.confusion
+    if "bad" not in confusion.index:
+        return t("exit.text.no_bad_test", lang)
+    counts = confusion.to_numpy()
+    i, j = list(confusion.index).index("bad"), list(confusion.columns).index("bad")
+    bad, found = int(counts[i].sum()), int(counts[i, j])
+    wrong = int(counts[:, j].sum()) - found
+    return t("exit.text.confusion", lang, bad=bad, found=found, recall=found / bad if bad else 0.0, wrong=wrong)
 
 
 def importance_text(model: ExitModel, *, top: int = 3, lang: str | None = None) -> str:

@@ -6,10 +6,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
+from crmlab.core.display import currency
 from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax
-from crmlab.profile.profiling import DataProfile
+from crmlab.profile.profiling import DataProfile, field, value_name
 
 _COLOR = "#3a6ea5"
 
@@ -18,7 +19,7 @@ def plot_missing(result: DataProfile, *, ax: Axes | None = None, lang: str | Non
     """Horizontal bars: the share of missing rows in each column."""
     ax = get_ax(ax, figsize=(6.5, 0.3 * result.n_columns + 1.2))
     cols = result.columns.iloc[::-1]
-    ax.barh(cols["column"], cols["missing_share"], color=_COLOR)
+    ax.barh([field(c, lang) for c in cols["column"]], cols["missing_share"], color=_COLOR)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlim(0, max(0.05, float(cols["missing_share"].max()) * 1.1))
     ax.set_title(t("profile.missing_title", lang))
@@ -68,7 +69,8 @@ def plot_customer_revenue(result: DataProfile, *, ax: Axes | None = None, lang: 
         ax.hist(positive, bins=bins.tolist(), color=_COLOR)
     ax.set_xscale("log")
     ax.set_title(t("profile.revenue_title", lang))
-    ax.set_xlabel(t("profile.revenue", lang))
+    unit = currency()
+    ax.set_xlabel(t("profile.revenue_unit", lang, unit=unit) if unit else t("profile.revenue", lang))
     ax.set_ylabel(t("profile.customers", lang))
     apply_cjk_font(ax)
     return ax
@@ -80,7 +82,7 @@ def plot_target(result: DataProfile, *, ax: Axes | None = None, lang: str | None
     counts = result.target_counts
     if counts is None:
         raise ParameterError(t("profile.needs_kind", chart="plot_target", kind="labelled"))
-    ax.bar([str(k) for k in counts.index], counts.to_numpy(), color=_COLOR)
+    ax.bar([value_name(k, lang) for k in counts.index], counts.to_numpy(), color=_COLOR)
     ax.set_title(t("profile.target_title", lang, target=result.target))
     ax.set_ylabel(t("profile.cases", lang))
     apply_cjk_font(ax)

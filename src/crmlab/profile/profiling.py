@@ -13,11 +13,12 @@ row, `crmlab.basket.io`): baskets, items and basket sizes. For labelled data: th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from crmlab.core.display import display_table
+from crmlab.core.display import default_kind, display_table, heading
 from crmlab.core.i18n import t
 from crmlab.data.cleaning import rule_mask
 from crmlab.data.schemas import KINDS, labelled_target, require_columns, require_nonempty, schema
@@ -26,6 +27,8 @@ from crmlab.data.schemas import KINDS, labelled_target, require_columns, require
 IQR_K = 1.5
 #: The kinds a profile knows: the data layer's kinds and basket lines (a basket id and an item per row).
 PROFILE_KINDS: tuple[str, ...] = (*KINDS, "basket_lines")
+#: Where the names of canonical columns are found (``item_name`` and ``unit_price`` in the basket's).
+FIELD_HEADINGS: tuple[str, ...] = ("profile.field", "basket.col")
 
 
 @dataclass(frozen=True)
@@ -241,6 +244,32 @@ def _basket_sentence(sizes: pd.Series, lang: str | None) -> str:
     return t("profile.sum_basket", lang, median=float(sizes.median()), p90=float(sizes.quantile(0.9)))
 
 
+def type_name(dtype: Any) -> str:
+    """A column's dtype as a reader names it: the kind `crmlab.core.display.default_kind` gives it."""
+    return default_kind(pd.Series(dtype=dtype))
+
+
+def field(column: str, lang: str | None = None) -> str:
+    """A canonical column's name in ``lang`` (``customer_id`` -> "Customer id"); other names as they are."""
+    return heading(column, FIELD_HEADINGS, lang)
+
+
+def value_name(value: object, lang: str | None = None) -> str:
+    """A target value as a reader reads it: yes/no and true/false in ``lang``, others as they are."""
+    key = {"yes": "yes", "true": "yes", "no": "no", "false": "no"}.get(str(value).strip().lower())
+    return t(f"common.{key}", lang) if key else str(value)
+
+
+def target_shares(p: DataProfile, lang: str | None = None) -> str:
+    """The share of each target value, e.g. "no: 78.9%, yes: 21.1%" (empty without a target)."""
+    if p.target_counts is None:
+        return ""
+    shares = p.target_counts / p.rows
+    return t("common.list_sep", lang).join(
+        f"{value_name(k, lang)}{t('profile.colon', lang)}{v:.1%}" for k, v in shares.items()
+    )
+
+
 def summary(p: DataProfile, lang: str | None = None) -> str:
     """A short report of ``p`` in ``lang``, as Markdown bullet points."""
     lines = [t("profile.sum_rows", lang, rows=p.rows, columns=p.n_columns, duplicates=p.duplicate_rows)]
@@ -250,16 +279,21 @@ def summary(p: DataProfile, lang: str | None = None) -> str:
     else:
         worst = missing.sort_values("missing", ascending=False).iloc[0]
         lines.append(
-            t("profile.sum_missing", lang, n=len(missing), column=worst["column"], missing=int(worst["missing"]))
+            t(
+                "profile.sum_missing",
+                lang,
+                n=len(missing),
+                column=field(worst["column"], lang),
+                missing=int(worst["missing"]),
+            )
         )
     if p.date_start is not None and p.date_end is not None:
         lines.append(
             t("profile.sum_dates", lang, start=p.date_start.date(), end=p.date_end.date(), months=len(p.monthly))
         )
     flagged = p.outliers[p.outliers["below"] + p.outliers["above"] > 0]
-    lines.append(
-        t("profile.sum_outliers", lang, k=p.iqr_k, n=len(flagged), columns=", ".join(flagged["column"]) or "-")
-    )
+    names = t("common.list_sep", lang).join(field(c, lang) for c in flagged["column"]) or "-"
+    lines.append(t("profile.sum_outliers", lang, k=p.iqr_k, n=len(flagged), columns=names))
     tp = p.transactions
     if tp is not None:
         lines += [
@@ -282,20 +316,27 @@ def summary(p: DataProfile, lang: str | None = None) -> str:
             _basket_sentence(p.basket_sizes, lang),
         ]
     if p.target_counts is not None:
-        shares = (p.target_counts / p.rows).map("{:.1%}".format)
-        lines.append(
-            t("profile.sum_target", lang, target=p.target, shares=", ".join(f"{k}: {v}" for k, v in shares.items()))
-        )
+        lines.append(t("profile.sum_target", lang, target=p.target, shares=target_shares(p, lang)))
     return "\n".join(f"- {line}" for line in lines)
 
 
 def columns_table(p: DataProfile, lang: str | None = None) -> Styler:
-    """`DataProfile.columns` for the report: types, counts with separators, the missing share in percent."""
-    kinds = {"dtype": "text", "non_missing": "count", "missing": "count", "missing_share": "percent", "unique": "count"}
-    return display_table(p.columns, headings="profile.col", kinds=kinds, lang=lang)
+    """`DataProfile.columns` for the report: named columns and types, counts with separators, shares in percent."""
+    kinds = {"non_missing": "count", "missing": "count", "missing_share": "percent", "unique": "count"}
+    table = p.columns.assign(
+        column=[field(c, lang) for c in p.columns["column"]], dtype=[type_name(d) for d in p.columns["dtype"]]
+    )
+    return display_table(table, headings="profile.col", kinds=kinds, values={"dtype": "profile.dtype"}, lang=lang)
+
+
+def sample_table(df: pd.DataFrame, n: int = 5, lang: str | None = None) -> Styler:
+    """The first ``n`` rows as read, the canonical columns named in ``lang``."""
+    return display_table(df.head(n), headings=FIELD_HEADINGS, lang=lang)
 
 
 def outliers_table(p: DataProfile, lang: str | None = None) -> Styler:
     """`DataProfile.outliers` for the report: quartiles and fences, counts, the flagged share in percent."""
     kinds = {"q1": "number", "q3": "number", "low": "number", "high": "number", "below": "count", "above": "count"}
-    return display_table(p.outliers, headings="profile.col", kinds={**kinds, "share": "percent"}, lang=lang)
+    kinds |= {"share": "percent"}
+    table = p.outliers.assign(column=[field(c, lang) for c in p.outliers["column"]])
+    return display_table(table, headings="profile.col", kinds={**kinds, "column": "text"}, lang=lang)
