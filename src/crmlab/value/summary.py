@@ -1,0 +1,154 @@
+"""The findings of the value analysis (notebook 20) in words, each generated from this run's results.
+
+Headline meanings, chart captions and recommended actions: every function picks a catalogue
+template (``value/messages.yaml``) by what the numbers show and fills it with them.
+"""
+
+from __future__ import annotations
+
+from crmlab.core.display import format_number
+from crmlab.core.i18n import t
+from crmlab.value.clv import ClvResult, HoldoutCheck
+from crmlab.value.matrix import ValueMatrix
+from crmlab.value.pareto import ParetoResult
+from crmlab.value.warning import WarningResult
+
+#: Revenue share of the top 20% at or above which revenue counts as concentrated (the 80/20 pattern)...
+CONCENTRATED = 0.6
+#: ...and below which it counts as spread evenly (an even split gives the top 20% exactly 20%).
+SPREAD = 0.4
+#: Largest holdout error (either way) at which the model's forecasts count as usable.
+HOLDOUT_BAR = 0.15
+
+
+def concentration(top_share: float) -> str:
+    """``concentrated``, ``moderate`` or ``spread``: how much revenue the top customers hold.
+
+    >>> concentration(0.68), concentration(0.5), concentration(0.25)
+    ('concentrated', 'moderate', 'spread')
+    """
+    if top_share >= CONCENTRATED:
+        return "concentrated"
+    return "spread" if top_share < SPREAD else "moderate"
+
+
+def pareto_meaning(curve: ParetoResult, lang: str | None = None) -> str:
+    """What the revenue share of the top customers means for the business."""
+    return t(
+        f"value.say.{concentration(curve.top_share)}",
+        lang,
+        fraction=curve.top_fraction,
+        top=curve.top_share,
+        min_share=curve.min_share_for_target,
+        target=curve.target,
+    )
+
+
+def pareto_text(curve: ParetoResult, lang: str | None = None) -> str:
+    """The Pareto figures and their verdict against the 80/20 rule."""
+    figures = t(
+        "value.say.pareto",
+        lang,
+        fraction=curve.top_fraction,
+        top=curve.top_share,
+        min_share=curve.min_share_for_target,
+        target=curve.target,
+        gini=curve.gini,
+    )
+    return figures + " " + pareto_meaning(curve, lang)
+
+
+def _money(value: float, lang: str | None) -> str:
+    return format_number(value, "money", lang)
+
+
+def potential_meaning(potential: ClvResult, holdout: HoldoutCheck, lang: str | None = None) -> str:
+    """What the total potential value is and how far the model's forecasts can be trusted."""
+    error = holdout.error
+    verdict = "unchecked" if error != error else "close" if abs(error) <= HOLDOUT_BAR else "far"
+    return t(
+        f"value.say.potential_{verdict}",
+        lang,
+        horizon=potential.horizon_months,
+        rate=potential.annual_discount_rate,
+        error=error,
+        bar=HOLDOUT_BAR,
+    )
+
+
+def _platinum(matrix: ValueMatrix) -> dict[str, float]:
+    row = matrix.summary.set_index("value_class").loc["platinum"]
+    return {"n": int(row["customers"]), "share": float(row["customer_share"]), "value": float(row["current_share"])}
+
+
+def platinum_meaning(matrix: ValueMatrix, lang: str | None = None) -> str:
+    """Who the platinum customers are and what they bring."""
+    return t("value.say.platinum_meaning", lang, **_platinum(matrix))
+
+
+def risk_meaning(warned: WarningResult, lang: str | None = None) -> str:
+    """How many customers are at risk, or that none is."""
+    either = warned.groups.set_index("group").loc["either"]
+    if int(either["customers"]) == 0:
+        return t("value.say.no_risk_meaning", lang)
+    return t("value.say.risk_meaning", lang, n=int(either["customers"]), share=float(either["customer_share"]))
+
+
+def risk_revenue_meaning(warned: WarningResult, lang: str | None = None) -> str:
+    """The revenue the customers at risk brought so far."""
+    either = warned.groups.set_index("group").loc["either"]
+    if int(either["customers"]) == 0:
+        return t("value.say.no_risk_meaning", lang)
+    return t("value.say.risk_revenue_meaning", lang, revenue=_money(float(either["revenue"]), lang))
+
+
+def win_back_action(warned: WarningResult, list_name: str, lang: str | None = None) -> str:
+    """Whom to win back first, how many and what revenue is at stake (or that nobody needs it)."""
+    groups = warned.groups.set_index("group")
+    either, both = int(groups.loc["either", "customers"]), int(groups.loc["both", "customers"])
+    if either == 0:
+        return t("value.act.no_win_back", lang)
+    return t(
+        "value.act.win_back",
+        lang,
+        both=both,
+        both_revenue=_money(float(groups.loc["both", "revenue"]), lang),
+        rest=either - both,
+        revenue=_money(float(groups.loc["either", "revenue"]), lang),
+        share=float(groups.loc["either", "revenue_share"]),
+        path=list_name,
+    )
+
+
+def value_class_action(matrix: ValueMatrix, lang: str | None = None) -> str:
+    """Where the retention and development budget goes: platinum to keep, iron to develop."""
+    iron = matrix.summary.set_index("value_class").loc["iron"]
+    return t(
+        "value.act.classes",
+        lang,
+        **_platinum(matrix),
+        iron=int(iron["customers"]),
+        iron_potential=float(iron["potential_share"]),
+    )
+
+
+def concentration_action(curve: ParetoResult, lang: str | None = None) -> str:
+    """Whether to manage the top customers one by one or to grow revenue broadly."""
+    n_top = max(1, round(curve.top_fraction * curve.n_customers))
+    return t(f"value.act.{concentration(curve.top_share)}", lang, n=n_top, top=curve.top_share)
+
+
+def matrix_caption(matrix: ValueMatrix, shown: int, lang: str | None = None) -> str:
+    """The message of the value-matrix chart, and how many customers it draws."""
+    summary = matrix.summary.set_index("value_class")
+    text = t(
+        "value.say.matrix_caption",
+        lang,
+        platinum=float(summary.loc["platinum", "current_share"]),
+        iron=float(summary.loc["iron", "potential_share"]),
+        lead=float(summary.loc["lead", "customer_share"]),
+    )
+    n = len(matrix.customers)
+    if shown < n:
+        text += " " + t("value.say.matrix_sample", lang, shown=shown, n=n)
+    return text
