@@ -17,6 +17,8 @@ from crmlab.value.warning import WarningResult
 CONCENTRATED = 0.6
 #: ...and below which it counts as spread evenly (an even split gives the top 20% exactly 20%).
 SPREAD = 0.4
+#: Share of potential value below which the iron customers are not worth a development budget.
+IRON_WORTH = 0.1
 #: Largest holdout error (either way) at which the model's forecasts count as usable.
 HOLDOUT_BAR = 0.15
 
@@ -123,8 +125,9 @@ def win_back_action(warned: WarningResult, list_name: str, lang: str | None = No
 def value_class_action(matrix: ValueMatrix, lang: str | None = None) -> str:
     """Where the retention and development budget goes: platinum to keep, iron to develop."""
     iron = matrix.summary.set_index("value_class").loc["iron"]
+    key = "value.act.classes" if float(iron["potential_share"]) >= IRON_WORTH else "value.act.classes_small_iron"
     return t(
-        "value.act.classes",
+        key,
         lang,
         **_platinum(matrix),
         iron=int(iron["customers"]),
