@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from crmlab.core.display import format_number
 from crmlab.core.i18n import t
 from crmlab.growth.cohorts import Cohorts, Lengths
 from crmlab.growth.depth import Depth
@@ -211,15 +212,108 @@ def finding(
         if row is not None
         else t("growth.finding.no_period", lang)
     )
-    if math.isinf(lengths.median_days):
-        longer = t("growth.finding.median_beyond", lang, days=(purchases.as_of - purchases.start).days)
-    elif lengths.median_days == 0:
-        longer = t("growth.finding.median_zero", lang, single=lengths.single_purchase_ended)
-    else:
-        longer = t("growth.finding.median", lang, days=lengths.median_days)
+    longer = lifetime_finding(purchases, lengths, lang)
     deeper = (
         t("growth.finding.uptake", lang, uptake=depth.uptake)
         if depth.measurable and depth.repeat
         else t("growth.finding.no_uptake", lang)
     )
-    return t("growth.finding.sentence", lang, more=more, longer=longer, deeper=deeper, uplift=whatif.uplift)
+    return t(
+        "growth.finding.sentence",
+        lang,
+        more=more,
+        longer=longer,
+        deeper=deeper,
+        uplift=whatif.uplift,
+        points=round(whatif.rise * 100, 2),
+    )
+
+
+def _money(value: float, lang: str | None) -> str:
+    return format_number(value, "money", lang)
+
+
+def net_meaning(purchases: Purchases, flows: Flows, lang: str | None = None) -> str:
+    """Net growth of the last complete period in words: the base grew, held or shrank, and why."""
+    row = flows.last(purchases)
+    if row is None:
+        return t("growth.say.no_complete", lang)
+    net = int(row["net_growth"])
+    key = "grew" if net > 0 else "shrank" if net < 0 else "held"
+    return t(
+        f"growth.say.net_{key}",
+        lang,
+        period=row["label"],
+        new=int(row["new"]),
+        won=int(row["won_back"]),
+        lost=int(row["lost"]),
+        base=int(row["base"]),
+    )
+
+
+def retention_meaning(purchases: Purchases, cohorts: Cohorts, lang: str | None = None) -> str:
+    """The first complete cohort's next-period retention in words."""
+    label = purchases.label(cohorts.first_complete)
+    return t(
+        "growth.say.retention_meaning",
+        lang,
+        size=cohorts.first_size,
+        cohort=label,
+        m1=cohorts.first_retention_m1,
+        lost=1 - (cohorts.first_retention_m1 or 0.0),
+        period=period_name(purchases, lang),
+    )
+
+
+def lifetime_finding(purchases: Purchases, lengths: Lengths, lang: str | None = None) -> str:
+    """How long relationships last, in a few words (also part of `finding`)."""
+    if math.isinf(lengths.median_days):
+        return t("growth.finding.median_beyond", lang, days=(purchases.as_of - purchases.start).days)
+    if lengths.median_days == 0:
+        return t("growth.finding.median_zero", lang, single=lengths.single_purchase_ended)
+    return t("growth.finding.median", lang, days=lengths.median_days)
+
+
+def whatif_meaning(purchases: Purchases, whatif: WhatIf, lang: str | None = None) -> str:
+    """The profit change of the retention what-if, against the textbook's +60%."""
+    if not whatif.base:
+        return t("growth.say.whatif_no_profit", lang)
+    key = "growth.say.uplift_holds" if whatif.text_holds else "growth.say.uplift_fails"
+    return t(
+        key,
+        lang,
+        points=round(whatif.rise * 100, 2),
+        base=_money(whatif.base, lang),
+        raised=_money(whatif.raised, lang),
+        horizon=whatif.horizon,
+        period=period_name(purchases, lang),
+        text=TEXT_UPLIFT,
+    )
+
+
+def retention_action(purchases: Purchases, whatif: WhatIf, lang: str | None = None) -> str:
+    """The most a retention programme may cost per acquired customer and still pay."""
+    gain = whatif.raised - whatif.base
+    if gain <= 0:
+        return t("growth.act.no_retention_gain", lang)
+    return t(
+        "growth.act.retention",
+        lang,
+        gain=_money(gain, lang),
+        points=round(whatif.rise * 100, 2),
+        horizon=whatif.horizon,
+        period=period_name(purchases, lang),
+    )
+
+
+def base_action(purchases: Purchases, flows: Flows, lang: str | None = None) -> str | None:
+    """What the last complete period asks for: win back or acquire to stop a decline, or acquire to grow."""
+    row = flows.last(purchases)
+    if row is None:
+        return None
+    values = {"period": row["label"], "lost": int(row["lost"]), "won": int(row["won_back"]), "new": int(row["new"])}
+    if int(row["net_growth"]) < 0:
+        return t("growth.act.shrinking", lang, gap=-int(row["net_growth"]), **values)
+    if int(row["new"]) == 0:
+        return t("growth.act.no_acquisition", lang, **values)
+    return t("growth.act.growing", lang, **values)

@@ -7,12 +7,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.axis import Axis
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, PercentFormatter, StrMethodFormatter
+from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
-from crmlab.core.display import currency, with_currency
 from crmlab.core.i18n import t
-from crmlab.core.style import apply_cjk_font, get_ax
+from crmlab.core.style import apply_cjk_font, get_ax, money_axis
 from crmlab.data.cleaning import NON_PRODUCT_CODES, rule_labels
 from crmlab.value.clv import HoldoutCheck
 from crmlab.value.matrix import CLASSES, ValueMatrix
@@ -90,14 +88,6 @@ def matrix_sample(matrix: ValueMatrix, *, max_points: int = MATRIX_POINTS, seed:
     return data if len(data) <= max_points else data.sample(max_points, random_state=seed)
 
 
-def _money_axis(axis: Axis, label: str) -> None:
-    unit = currency()
-    axis.set_label_text(f"{label} ({unit})" if unit else label)
-    axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-    axis.set_major_formatter(FuncFormatter(lambda x, _pos: with_currency(f"{x:,.0f}" if x >= 1 else f"{x:,.2g}")))
-    axis.set_minor_formatter(NullFormatter())
-
-
 def plot_value_matrix(
     matrix: ValueMatrix,
     *,
@@ -159,8 +149,8 @@ def plot_value_matrix(
     ax.axvline(x_cut, color="black", lw=1, ls="--")
     ax.axhline(y_cut, color="black", lw=1, ls="--")
     ax.set_title(t("value.matrix_title", lang))
-    _money_axis(ax.xaxis, t("value.potential_value", lang))
-    _money_axis(ax.yaxis, t("value.current_value", lang))
+    money_axis(ax.xaxis, t("value.potential_value", lang), log=True)
+    money_axis(ax.yaxis, t("value.current_value", lang), log=True)
     apply_cjk_font(ax)
     return ax
 
