@@ -38,8 +38,12 @@ def test_the_pareto_sentence_follows_the_concentration():
 
 def test_the_win_back_action_names_whom_how_many_and_the_revenue_or_that_nobody_is_at_risk():
     frame = pd.DataFrame(
-        {"recency_days": [100, 10, 50], "median_gap_days": [20.0, 20.0, float("nan")],
-         "p_alive": [0.2, 0.9, 0.3], "revenue": [10.0, 30.0, 60.0]}
+        {
+            "recency_days": [100, 10, 50],
+            "median_gap_days": [20.0, 20.0, float("nan")],
+            "p_alive": [0.2, 0.9, 0.3],
+            "revenue": [10.0, 30.0, 60.0],
+        }
     )  # customer 1: both rules; customer 3: P(alive) only
     text = findings.win_back_action(churn_warning(frame), "at_risk.csv", "en")
     assert text.startswith("Win back first the 1 customers flagged by both")
@@ -50,10 +54,14 @@ def test_the_win_back_action_names_whom_how_many_and_the_revenue_or_that_nobody_
 
 
 def test_the_budget_action_develops_iron_customers_only_when_they_hold_potential():
-    worth = value_matrix(pd.DataFrame({"current_value": [10, 10, 1, 1], "potential_value": [5, 1, 5, 1]}),
-                         current_cut=5, potential_cut=5)  # iron holds 5 of 12 potential
-    poor = value_matrix(pd.DataFrame({"current_value": [10, 10, 1, 1], "potential_value": [95, 1, 5, 1]}),
-                        current_cut=5, potential_cut=5)  # iron holds 5 of 102
+    worth = value_matrix(
+        pd.DataFrame({"current_value": [10, 10, 1, 1], "potential_value": [5, 1, 5, 1]}), current_cut=5, potential_cut=5
+    )  # iron holds 5 of 12 potential
+    poor = value_matrix(
+        pd.DataFrame({"current_value": [10, 10, 1, 1], "potential_value": [95, 1, 5, 1]}),
+        current_cut=5,
+        potential_cut=5,
+    )  # iron holds 5 of 102
     assert "develop the 1 iron customers, who hold 42% of potential value" in findings.value_class_action(worth, "en")
     assert "hold only 5% of potential value" in findings.value_class_action(poor, "en")
 

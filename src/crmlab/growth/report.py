@@ -316,4 +316,4 @@ def base_action(purchases: Purchases, flows: Flows, lang: str | None = None) -> 
         return t("growth.act.shrinking", lang, gap=-int(row["net_growth"]), **values)
     if int(row["new"]) == 0:
         return t("growth.act.no_acquisition", lang, **values)
-    return t("growth.act.growing", lang, **values)
+    return t("growth.act.growing" if int(row["lost"]) else "growth.act.growing_no_loss", lang, **values)
