@@ -106,3 +106,18 @@ def test_the_report_says_what_the_planted_file_shows(tmp_path, kind, lang, says,
         assert "programmes for the many" in actions[0]
     elif kind == "concentrated":
         assert "most closely" in actions[0]
+
+
+def test_the_rfm_caption_names_the_segment_with_most_revenue_and_the_largest():
+    profile = pd.DataFrame(
+        {
+            "segment": ["champions", "hibernating"],
+            "customers": [30, 70],
+            "customer_share": [0.3, 0.7],
+            "revenue_share": [0.72, 0.28],
+        }
+    )
+    assert findings.segments_caption(profile, "en") == (
+        "Champions (30% of customers) bring 72% of revenue; the largest segment, Hibernating, "
+        "holds 70% of customers and 28% of revenue."
+    )

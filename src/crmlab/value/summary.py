@@ -6,10 +6,12 @@ template (``value/messages.yaml``) by what the numbers show and fills it with th
 
 from __future__ import annotations
 
+import pandas as pd
+
 from crmlab.core.display import format_number
 from crmlab.core.i18n import t
 from crmlab.value.clv import ClvResult, HoldoutCheck
-from crmlab.value.matrix import ValueMatrix
+from crmlab.value.matrix import IRON_WORTH, ValueMatrix
 from crmlab.value.pareto import ParetoResult
 from crmlab.value.warning import WarningResult
 
@@ -17,8 +19,6 @@ from crmlab.value.warning import WarningResult
 CONCENTRATED = 0.6
 #: ...and below which it counts as spread evenly (an even split gives the top 20% exactly 20%).
 SPREAD = 0.4
-#: Share of potential value below which the iron customers are not worth a development budget.
-IRON_WORTH = 0.1
 #: Largest holdout error (either way) at which the model's forecasts count as usable.
 HOLDOUT_BAR = 0.15
 
@@ -155,3 +155,21 @@ def matrix_caption(matrix: ValueMatrix, shown: int, lang: str | None = None) -> 
     if shown < n:
         text += " " + t("value.say.matrix_sample", lang, shown=shown, n=n)
     return text
+
+
+def segments_caption(profile: pd.DataFrame, lang: str | None = None) -> str:
+    """The message of the RFM chart: the segment bringing most revenue, and the largest one."""
+    richest = profile.loc[profile["revenue_share"].idxmax()]
+    largest = profile.loc[profile["customers"].idxmax()]
+
+    def part(row: pd.Series) -> dict[str, object]:
+        return {"customers": float(row["customer_share"]), "revenue": float(row["revenue_share"])}
+
+    return t(
+        "value.say.segments_caption",
+        lang,
+        richest=t(f"value.segment.{richest['segment']}", lang),
+        largest=t(f"value.segment.{largest['segment']}", lang),
+        **{f"richest_{k}": v for k, v in part(richest).items()},
+        **{f"largest_{k}": v for k, v in part(largest).items()},
+    )
