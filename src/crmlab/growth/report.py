@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from crmlab.core.display import format_number
-from crmlab.core.i18n import t
+from crmlab.core.i18n import sentences, t
 from crmlab.growth.cohorts import Cohorts, Lengths
 from crmlab.growth.depth import Depth
 from crmlab.growth.flows import Flows
@@ -32,10 +32,10 @@ def basis_text(purchases: Purchases, category_col: str, lang: str | None = None)
     n = int(purchases.lines["line"].nunique())
     period = t("growth.say.period", lang, period=period_name(purchases, lang), as_of=purchases.as_of.date())
     if n < 2:
-        return period + " " + t("growth.say.one_line", lang)
+        return sentences(period, t("growth.say.one_line", lang), lang=lang)
     if purchases.line_col != "item_id":
-        return period + " " + t("growth.say.categories", lang, col=category_col, n=n)
-    return period + " " + t("growth.say.items", lang, col=category_col, n=n)
+        return sentences(period, t("growth.say.categories", lang, col=category_col, n=n), lang=lang)
+    return sentences(period, t("growth.say.items", lang, col=category_col, n=n), lang=lang)
 
 
 def more_text(purchases: Purchases, flows: Flows, lang: str | None = None) -> str:
@@ -46,7 +46,7 @@ def more_text(purchases: Purchases, flows: Flows, lang: str | None = None) -> st
         rule = t("growth.say.rule_own", lang, multiple=flows.gap_multiple, typical=flows.typical_gap)
     row = flows.last(purchases)
     if row is None:
-        return rule + " " + t("growth.say.no_complete", lang)
+        return sentences(rule, t("growth.say.no_complete", lang), lang=lang)
     text = t(
         "growth.say.more",
         lang,
@@ -59,8 +59,8 @@ def more_text(purchases: Purchases, flows: Flows, lang: str | None = None) -> st
     )
     acquiring = flows.table.loc[flows.table["new"] > 0, "label"]
     if int(row["new"]) == 0 and len(acquiring):
-        text += " " + t("growth.say.no_new_since", lang, period=acquiring.iloc[-1])
-    return rule + " " + text
+        text = sentences(text, t("growth.say.no_new_since", lang, period=acquiring.iloc[-1]), lang=lang)
+    return sentences(rule, text, lang=lang)
 
 
 def cohort_text(purchases: Purchases, cohorts: Cohorts, lang: str | None = None) -> str:
@@ -76,16 +76,20 @@ def cohort_text(purchases: Purchases, cohorts: Cohorts, lang: str | None = None)
     curve = cohorts.curve
     if len(curve) > 1:
         last = curve.iloc[-1]
-        text += " " + t(
-            "growth.say.curve",
-            lang,
-            m1=curve["retention"].iloc[1],
-            k=int(last["offset"]),
-            last=last["retention"],
-            period=period_name(purchases, lang),
+        text = sentences(
+            text,
+            t(
+                "growth.say.curve",
+                lang,
+                m1=curve["retention"].iloc[1],
+                k=int(last["offset"]),
+                last=last["retention"],
+                period=period_name(purchases, lang),
+            ),
+            lang=lang,
         )
     if cohorts.first_complete == purchases.first_period:
-        text += " " + t("growth.say.left_censored", lang)
+        text = sentences(text, t("growth.say.left_censored", lang), lang=lang)
     return text
 
 
@@ -116,12 +120,16 @@ def depth_text(purchases: Purchases, depth: Depth, lang: str | None = None) -> s
     else:
         text = t("growth.say.cross_sell", lang, repeat=depth.repeat, uptake=depth.uptake, all=depth.uptake_all)
     if depth.repeat:
-        text += " " + t(
-            "growth.say.upsell",
-            lang,
-            first=depth.first_value,
-            later=depth.later_value,
-            change=depth.value_change,
+        text = sentences(
+            text,
+            t(
+                "growth.say.upsell",
+                lang,
+                first=depth.first_value,
+                later=depth.later_value,
+                change=depth.value_change,
+            ),
+            lang=lang,
         )
     return text
 
@@ -150,11 +158,11 @@ def marks_text(purchases: Purchases, loyalty: Loyalty, lang: str | None = None) 
     missing = _sep(lang).join(t(f"growth.mark.{m}", lang) for m in MARKS if m not in measurable)
     text = t("growth.say.marks", lang, n=len(measurable), names=names, missing=missing or "-")
     if "lines" in measurable and purchases.line_col == "item_id":
-        text += " " + t("growth.say.items_as_lines", lang)
+        text = sentences(text, t("growth.say.items_as_lines", lang), lang=lang)
     share = loyalty.loyal_share
     if share is None:
-        return text + " " + t("growth.say.no_loyal_share", lang)
-    return text + " " + t("growth.say.loyal", lang, share=share)
+        return sentences(text, t("growth.say.no_loyal_share", lang), lang=lang)
+    return sentences(text, t("growth.say.loyal", lang, share=share), lang=lang)
 
 
 def loyal_figure(loyalty: Loyalty, lang: str | None = None) -> float | str:
@@ -189,9 +197,10 @@ def whatif_text(purchases: Purchases, whatif: WhatIf, lang: str | None = None) -
         uplift=whatif.uplift,
     )
     verdict = "growth.say.text_holds" if whatif.text_holds else "growth.say.text_fails"
-    text += " " + t(verdict, lang, text=TEXT_UPLIFT)
+    text = sentences(text, t(verdict, lang, text=TEXT_UPLIFT), lang=lang)
     if whatif.observed < whatif.horizon:
-        text += " " + t("growth.say.carried", lang, observed=whatif.observed, carried=whatif.horizon - whatif.observed)
+        carried = t("growth.say.carried", lang, observed=whatif.observed, carried=whatif.horizon - whatif.observed)
+        text = sentences(text, carried, lang=lang)
     return text
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlab.core.display import format_number
-from crmlab.core.i18n import t
+from crmlab.core.i18n import sentences, t
 from crmlab.value.clv import ClvResult, HoldoutCheck
 from crmlab.value.matrix import IRON_WORTH, ValueMatrix
 from crmlab.value.pareto import ParetoResult
@@ -57,7 +57,7 @@ def pareto_text(curve: ParetoResult, lang: str | None = None) -> str:
         target=curve.target,
         gini=curve.gini,
     )
-    return figures + " " + pareto_meaning(curve, lang)
+    return sentences(figures, pareto_meaning(curve, lang), lang=lang)
 
 
 def _money(value: float, lang: str | None) -> str:
@@ -153,7 +153,7 @@ def matrix_caption(matrix: ValueMatrix, shown: int, lang: str | None = None) -> 
     )
     n = len(matrix.customers)
     if shown < n:
-        text += " " + t("value.say.matrix_sample", lang, shown=shown, n=n)
+        text = sentences(text, t("value.say.matrix_sample", lang, shown=shown, n=n), lang=lang)
     return text
 
 
