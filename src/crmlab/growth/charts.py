@@ -69,9 +69,10 @@ def plot_cohorts(cohorts: Cohorts, labels: list[str], *, ax: Axes | None = None,
                     f"{value:.0%}",
                     ha="center",
                     va="center",
-                    fontsize=7,
-                    color="white" if value > 0.6 * top else "black",
+                    fontsize=8,
+                    color="white" if value > 0.5 * top else "black",
                 )
+    ax.grid(False)  # grid lines would cut through the cells
     ax.set_yticks(range(len(labels)))
     ax.set_yticklabels(labels)
     ax.set_xlabel(t("growth.chart.since_acquisition", lang))
