@@ -261,15 +261,20 @@ def net_meaning(purchases: Purchases, flows: Flows, lang: str | None = None) -> 
 
 
 def retention_meaning(purchases: Purchases, cohorts: Cohorts, lang: str | None = None) -> str:
-    """The first complete cohort's next-period retention in words."""
-    label = purchases.label(cohorts.first_complete)
+    """The first complete cohort's next-period retention in words (or that it is not known yet)."""
+    first, m1 = cohorts.first_complete, cohorts.first_retention_m1
+    if first is None:
+        return t("growth.say.no_complete", lang)
+    label = purchases.label(first)
+    if m1 is None:
+        return t("growth.say.cohort_no_m1", lang, period=label, size=cohorts.first_size)
     return t(
         "growth.say.retention_meaning",
         lang,
         size=cohorts.first_size,
         cohort=label,
-        m1=cohorts.first_retention_m1,
-        lost=1 - (cohorts.first_retention_m1 or 0.0),
+        m1=m1,
+        lost=1 - m1,
         period=period_name(purchases, lang),
     )
 

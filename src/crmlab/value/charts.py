@@ -121,16 +121,16 @@ def plot_value_matrix(
     ax.set_xscale("log")
     ax.set_yscale("log")
     (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
-    summary = matrix.summary.set_index("value_class")
     for name, (right, top) in _QUADRANT_CORNERS.items():
+        counts = matrix.summary.loc[matrix.summary["value_class"] == name].iloc[0]
         xs, ys = (x_cut, x_high) if right else (x_low, x_cut), (y_cut, y_high) if top else (y_low, y_cut)
         ax.fill_between(xs, ys[0], ys[1], color=CLASS_COLORS[name], alpha=0.08, lw=0)
         label = t(
             "value.matrix_label",
             lang,
             name=t(f"value.class.{name}", lang),
-            n=int(summary.loc[name, "customers"]),
-            share=float(summary.loc[name, "customer_share"]),
+            n=int(counts["customers"]),
+            share=float(counts["customer_share"]),
         )
         ax.annotate(
             label,

@@ -6,6 +6,9 @@ template (``value/messages.yaml``) by what the numbers show and fills it with th
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
 import pandas as pd
 
 from crmlab.core.display import format_number
@@ -78,9 +81,26 @@ def potential_meaning(potential: ClvResult, holdout: HoldoutCheck, lang: str | N
     )
 
 
+def row(table: pd.DataFrame, column: str, key: str) -> dict[Hashable, Any]:
+    """The row of ``table`` whose ``column`` is ``key``, as plain values (``value_class`` or ``group``)."""
+    return table.loc[table[column] == key].iloc[0].to_dict()
+
+
+def _class(matrix: ValueMatrix, name: str) -> dict[Hashable, Any]:
+    return row(matrix.summary, "value_class", name)
+
+
+def _group(warned: WarningResult, name: str) -> dict[Hashable, Any]:
+    return row(warned.groups, "group", name)
+
+
 def _platinum(matrix: ValueMatrix) -> dict[str, float]:
-    row = matrix.summary.set_index("value_class").loc["platinum"]
-    return {"n": int(row["customers"]), "share": float(row["customer_share"]), "value": float(row["current_share"])}
+    platinum = _class(matrix, "platinum")
+    return {
+        "n": int(platinum["customers"]),
+        "share": float(platinum["customer_share"]),
+        "value": float(platinum["current_share"]),
+    }
 
 
 def platinum_meaning(matrix: ValueMatrix, lang: str | None = None) -> str:
@@ -90,7 +110,7 @@ def platinum_meaning(matrix: ValueMatrix, lang: str | None = None) -> str:
 
 def risk_meaning(warned: WarningResult, lang: str | None = None) -> str:
     """How many customers are at risk, or that none is."""
-    either = warned.groups.set_index("group").loc["either"]
+    either = _group(warned, "either")
     if int(either["customers"]) == 0:
         return t("value.say.no_risk_meaning", lang)
     return t("value.say.risk_meaning", lang, n=int(either["customers"]), share=float(either["customer_share"]))
@@ -98,7 +118,7 @@ def risk_meaning(warned: WarningResult, lang: str | None = None) -> str:
 
 def risk_revenue_meaning(warned: WarningResult, lang: str | None = None) -> str:
     """The revenue the customers at risk brought so far."""
-    either = warned.groups.set_index("group").loc["either"]
+    either = _group(warned, "either")
     if int(either["customers"]) == 0:
         return t("value.say.no_risk_meaning", lang)
     return t("value.say.risk_revenue_meaning", lang, revenue=_money(float(either["revenue"]), lang))
@@ -106,25 +126,24 @@ def risk_revenue_meaning(warned: WarningResult, lang: str | None = None) -> str:
 
 def win_back_action(warned: WarningResult, list_name: str, lang: str | None = None) -> str:
     """Whom to win back first, how many and what revenue is at stake (or that nobody needs it)."""
-    groups = warned.groups.set_index("group")
-    either, both = int(groups.loc["either", "customers"]), int(groups.loc["both", "customers"])
-    if either == 0:
+    either, both = _group(warned, "either"), _group(warned, "both")
+    if int(either["customers"]) == 0:
         return t("value.act.no_win_back", lang)
     return t(
         "value.act.win_back",
         lang,
-        both=both,
-        both_revenue=_money(float(groups.loc["both", "revenue"]), lang),
-        rest=either - both,
-        revenue=_money(float(groups.loc["either", "revenue"]), lang),
-        share=float(groups.loc["either", "revenue_share"]),
+        both=int(both["customers"]),
+        both_revenue=_money(float(both["revenue"]), lang),
+        rest=int(either["customers"]) - int(both["customers"]),
+        revenue=_money(float(either["revenue"]), lang),
+        share=float(either["revenue_share"]),
         path=list_name,
     )
 
 
 def value_class_action(matrix: ValueMatrix, lang: str | None = None) -> str:
     """Where the retention and development budget goes: platinum to keep, iron to develop."""
-    iron = matrix.summary.set_index("value_class").loc["iron"]
+    iron = _class(matrix, "iron")
     key = "value.act.classes" if float(iron["potential_share"]) >= IRON_WORTH else "value.act.classes_small_iron"
     return t(
         key,
@@ -136,20 +155,19 @@ def value_class_action(matrix: ValueMatrix, lang: str | None = None) -> str:
 
 
 def concentration_action(curve: ParetoResult, lang: str | None = None) -> str:
-    """Whether to manage the top customers one by one or to grow revenue broadly."""
+    """Whether to watch the top customers most closely or to grow revenue broadly."""
     n_top = max(1, round(curve.top_fraction * curve.n_customers))
     return t(f"value.act.{concentration(curve.top_share)}", lang, n=n_top, top=curve.top_share)
 
 
 def matrix_caption(matrix: ValueMatrix, shown: int, lang: str | None = None) -> str:
     """The message of the value-matrix chart, and how many customers it draws."""
-    summary = matrix.summary.set_index("value_class")
     text = t(
         "value.say.matrix_caption",
         lang,
-        platinum=float(summary.loc["platinum", "current_share"]),
-        iron=float(summary.loc["iron", "potential_share"]),
-        lead=float(summary.loc["lead", "customer_share"]),
+        platinum=float(_class(matrix, "platinum")["current_share"]),
+        iron=float(_class(matrix, "iron")["potential_share"]),
+        lead=float(_class(matrix, "lead")["customer_share"]),
     )
     n = len(matrix.customers)
     if shown < n:
@@ -159,17 +177,15 @@ def matrix_caption(matrix: ValueMatrix, shown: int, lang: str | None = None) -> 
 
 def segments_caption(profile: pd.DataFrame, lang: str | None = None) -> str:
     """The message of the RFM chart: the segment bringing most revenue, and the largest one."""
-    richest = profile.loc[profile["revenue_share"].idxmax()]
-    largest = profile.loc[profile["customers"].idxmax()]
-
-    def part(row: pd.Series) -> dict[str, object]:
-        return {"customers": float(row["customer_share"]), "revenue": float(row["revenue_share"])}
-
+    richest = profile.iloc[int(profile["revenue_share"].to_numpy().argmax())]
+    largest = profile.iloc[int(profile["customers"].to_numpy().argmax())]
     return t(
         "value.say.segments_caption",
         lang,
         richest=t(f"value.segment.{richest['segment']}", lang),
         largest=t(f"value.segment.{largest['segment']}", lang),
-        **{f"richest_{k}": v for k, v in part(richest).items()},
-        **{f"largest_{k}": v for k, v in part(largest).items()},
+        richest_customers=float(richest["customer_share"]),
+        richest_revenue=float(richest["revenue_share"]),
+        largest_customers=float(largest["customer_share"]),
+        largest_revenue=float(largest["revenue_share"]),
     )
