@@ -7,6 +7,9 @@ One function per finding; each returns text in the report's language from the ca
 from __future__ import annotations
 
 import math
+from typing import Any
+
+import pandas as pd
 
 from crmlab.core.display import format_number
 from crmlab.core.i18n import sentences, t
@@ -38,6 +41,12 @@ def basis_text(purchases: Purchases, category_col: str, lang: str | None = None)
     return sentences(period, t("growth.say.items", lang, col=category_col, n=n), lang=lang)
 
 
+def _flow_values(row: pd.Series) -> dict[str, Any]:
+    """The figures of one period of `Flows.table`, named as the templates use them."""
+    names = {"new": "new", "won": "won_back", "lost": "lost", "net": "net_growth", "base": "base"}
+    return {"period": row["label"], **{name: int(row[column]) for name, column in names.items()}}
+
+
 def more_text(purchases: Purchases, flows: Flows, lang: str | None = None) -> str:
     """New, won-back and lost customers of the last complete period, and how 'lost' was decided."""
     if flows.winback_gap > 0:
@@ -47,16 +56,7 @@ def more_text(purchases: Purchases, flows: Flows, lang: str | None = None) -> st
     row = flows.last(purchases)
     if row is None:
         return sentences(rule, t("growth.say.no_complete", lang), lang=lang)
-    text = t(
-        "growth.say.more",
-        lang,
-        period=row["label"],
-        new=int(row["new"]),
-        won=int(row["won_back"]),
-        lost=int(row["lost"]),
-        net=int(row["net_growth"]),
-        base=int(row["base"]),
-    )
+    text = t("growth.say.more", lang, **_flow_values(row))
     acquiring = flows.table.loc[flows.table["new"] > 0, "label"]
     if int(row["new"]) == 0 and len(acquiring):
         text = sentences(text, t("growth.say.no_new_since", lang, period=acquiring.iloc[-1]), lang=lang)
@@ -247,17 +247,9 @@ def net_meaning(purchases: Purchases, flows: Flows, lang: str | None = None) -> 
     row = flows.last(purchases)
     if row is None:
         return t("growth.say.no_complete", lang)
-    net = int(row["net_growth"])
-    key = "grew" if net > 0 else "shrank" if net < 0 else "held"
-    return t(
-        f"growth.say.net_{key}",
-        lang,
-        period=row["label"],
-        new=int(row["new"]),
-        won=int(row["won_back"]),
-        lost=int(row["lost"]),
-        base=int(row["base"]),
-    )
+    values = _flow_values(row)
+    key = "grew" if values["net"] > 0 else "shrank" if values["net"] < 0 else "held"
+    return t(f"growth.say.net_{key}", lang, **values)
 
 
 def retention_meaning(purchases: Purchases, cohorts: Cohorts, lang: str | None = None) -> str:
@@ -325,9 +317,9 @@ def base_action(purchases: Purchases, flows: Flows, lang: str | None = None) -> 
     row = flows.last(purchases)
     if row is None:
         return None
-    values = {"period": row["label"], "lost": int(row["lost"]), "won": int(row["won_back"]), "new": int(row["new"])}
-    if int(row["net_growth"]) < 0:
-        return t("growth.act.shrinking", lang, gap=-int(row["net_growth"]), **values)
-    if int(row["new"]) == 0:
+    values = _flow_values(row)
+    if values["net"] < 0:
+        return t("growth.act.shrinking", lang, gap=-values["net"], **values)
+    if values["new"] == 0:
         return t("growth.act.no_acquisition", lang, **values)
-    return t("growth.act.growing" if int(row["lost"]) else "growth.act.growing_no_loss", lang, **values)
+    return t("growth.act.growing" if values["lost"] else "growth.act.growing_no_loss", lang, **values)
