@@ -141,7 +141,7 @@ def plot_value_matrix(
             ha="right" if right else "left",
             va="top" if top else "bottom",
             color=CLASS_COLORS[name],
-            fontweight="bold",
+            fontsize="medium",  # the CJK font has no bold face
             bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": CLASS_COLORS[name], "alpha": 0.9},
         )
     ax.set_xlim(x_low, x_high)
