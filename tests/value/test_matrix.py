@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -59,16 +60,31 @@ def test_bad_input():
         value_matrix(pd.DataFrame({"current_value": [1.0], "potential_value": [1.0]}), current_quantile=1.5)
 
 
-def test_chart_has_translated_legend():
+def test_chart_labels_the_quadrants_as_the_table_places_them():
+    """Potential across, current up: platinum top right, gold top left, iron bottom right, lead bottom left."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from crmlab.value.charts import plot_value_matrix
+    from crmlab.value.charts import CLASS_COLORS, plot_value_matrix
 
     df = pd.DataFrame({"current_value": [0.0, 10.0, 1.0, 5.0], "potential_value": [5.0, 1.0, 0.0, 9.0]})
     ax = plot_value_matrix(value_matrix(df), lang="zh")
-    labels = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert [label.split(" ")[0] for label in labels] == ["白金", "黄金", "铁质", "铅质"]
+    corners = {text.get_text().split("\n")[0]: text.xy for text in ax.texts}
+    assert corners == {"白金": (1, 1), "黄金": (0, 1), "铁质": (1, 0), "铅质": (0, 0)}
+    assert "1 位客户（25%）" in ax.texts[0].get_text()
+    assert len(set(CLASS_COLORS.values())) == 4
+    assert ax.get_legend() is None
+
+
+def test_chart_draws_a_seeded_sample_at_large_n():
+    from crmlab.value.charts import matrix_sample
+
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({"current_value": rng.exponential(size=5000), "potential_value": rng.exponential(size=5000)})
+    m = value_matrix(df)
+    first, again = matrix_sample(m, max_points=300, seed=3), matrix_sample(m, max_points=300, seed=3)
+    assert len(first) == 300 and first.index.equals(again.index)
+    assert len(matrix_sample(m, max_points=6000)) == 5000
 
 
 def test_seven_p_says_which_views_the_data_supports():

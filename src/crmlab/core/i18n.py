@@ -59,3 +59,14 @@ def t(key: str, lang: str | None = None, /, **values: object) -> str:
         raise KeyError(f"No message {key!r} in the catalogue." + (f" Did you mean {close[0]!r}?" if close else ""))
     text = messages[key][check_lang(lang or get_lang())]
     return text.format(**values) if values else text
+
+
+def sentences(*parts: str, lang: str | None = None) -> str:
+    """Sentences joined as the language writes them: a space between English ones, none between Chinese ones.
+
+    Empty parts are left out.
+
+    >>> sentences("A.", "", "B.", lang="en"), sentences("甲。", "乙。", lang="zh")
+    ('A. B.', '甲。乙。')
+    """
+    return ("" if check_lang(lang or get_lang()) == "zh" else " ").join(p for p in parts if p)

@@ -20,8 +20,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 FONT_ENV = "CRMLAB_CJK_FONT"
 _FACE = "Noto Sans CJK SC"
@@ -106,3 +108,19 @@ def get_ax(ax: Axes | None = None, *, figsize: tuple[float, float] = (7.0, 4.5))
         return ax
     _, new_ax = plt.subplots(figsize=figsize)
     return new_ax
+
+
+def money_axis(axis: Axis, label: str, *, log: bool = False) -> None:
+    """Label ``axis`` as money: the currency of ``crmlab run --currency`` in the label and on the ticks.
+
+    ``log``: ticks at 1, 2 and 5 times each power of ten, for a logarithmic axis.
+    """
+    from crmlab.core.display import currency, with_currency
+
+    unit = currency()
+    axis.set_label_text(f"{label} ({unit})" if unit else label)
+    if log:
+        axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        axis.set_minor_formatter(NullFormatter())
+    shown = FuncFormatter(lambda x, _pos: with_currency(f"{x:,.0f}" if abs(x) >= 1 or x == 0 else f"{x:,.2g}"))
+    axis.set_major_formatter(shown)

@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Ellipse, Rectangle
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
 from crmlab.core.i18n import t
-from crmlab.core.style import apply_cjk_font, get_ax
+from crmlab.core.style import apply_cjk_font, get_ax, money_axis
 from crmlab.growth.cohorts import Cohorts, Lengths
 from crmlab.growth.depth import Depth
 from crmlab.growth.flows import Flows
@@ -46,8 +46,9 @@ def plot_flows(flows: Flows, *, ax: Axes | None = None, lang: str | None = None)
     ax.axhline(0, color="grey", lw=0.8)
     _period_ticks(ax, table["label"].tolist())
     ax.set_ylabel(t("common.customers", lang))
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_title(t("growth.chart.flows_title", lang))
-    ax.legend(fontsize="small", ncol=3, loc="upper right")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, covering none
     apply_cjk_font(ax)
     return ax
 
@@ -68,9 +69,10 @@ def plot_cohorts(cohorts: Cohorts, labels: list[str], *, ax: Axes | None = None,
                     f"{value:.0%}",
                     ha="center",
                     va="center",
-                    fontsize=7,
-                    color="white" if value > 0.6 * top else "black",
+                    fontsize=8,
+                    color="white" if value > 0.5 * top else "black",
                 )
+    ax.grid(False)  # grid lines would cut through the cells
     ax.set_yticks(range(len(labels)))
     ax.set_yticklabels(labels)
     ax.set_xlabel(t("growth.chart.since_acquisition", lang))
@@ -96,7 +98,7 @@ def plot_retention(cohorts: Cohorts, lengths: Lengths, *, ax: Axes | None = None
     ax.set_xlabel(t("growth.chart.since_acquisition", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(t("growth.chart.retention_title", lang))
-    ax.legend()
+    ax.legend(loc="upper right")  # the curves start at the top left and fall
     apply_cjk_font(ax)
     return ax
 
@@ -113,7 +115,8 @@ def plot_depth(depth: Depth, *, ax: Axes | None = None, lang: str | None = None)
     value_ax.plot(
         table["tenure"], table["order_value"], "s--", color="#e07b39", label=t("growth.col.order_value", lang)
     )
-    value_ax.set_ylabel(t("growth.col.order_value", lang), color="#e07b39")
+    money_axis(value_ax.yaxis, t("growth.col.order_value", lang))
+    value_ax.yaxis.label.set_color("#e07b39")
     ax.set_xlabel(t("growth.chart.since_acquisition", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(t("growth.chart.depth_title", lang))
@@ -190,8 +193,8 @@ def plot_whatif(whatif: WhatIf, *, ax: Axes | None = None, lang: str | None = No
         )
     ax.set_xlabel(t("growth.chart.since_acquisition", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel(t("growth.chart.profit_per_customer", lang))
+    money_axis(ax.yaxis, t("growth.chart.profit_per_customer", lang))
     ax.set_title(t("growth.chart.whatif_title", lang, uplift=whatif.uplift))
-    ax.legend()
+    ax.legend(loc="upper left")  # the curves start at 0 and rise to the right
     apply_cjk_font(ax)
     return ax

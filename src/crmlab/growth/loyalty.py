@@ -135,10 +135,13 @@ def loyalty_marks(
     return Loyalty(met.reset_index(), marks, distribution)
 
 
-def marks_table(loyalty: Loyalty, lang: str | None = None) -> Styler:
-    """One row per mark: what it means, whether this data measures it, and how many customers meet it."""
+def marks_table(loyalty: Loyalty, lang: str | None = None, *, regularity_cv: float = 0.5, min_lines: int = 3) -> Styler:
+    """One row per mark: what it means, whether this data measures it, and how many customers meet it.
+
+    ``regularity_cv`` and ``min_lines``: the limits `loyalty_marks` used, stated in the meanings.
+    """
     table = loyalty.marks.assign(
-        meaning=[t(f"growth.mark_means.{m}", lang) for m in loyalty.marks["mark"]],
+        meaning=[t(f"growth.mark_means.{m}", lang, cv=regularity_cv, n=min_lines) for m in loyalty.marks["mark"]],
         mark=[t(f"growth.mark.{m}", lang) for m in loyalty.marks["mark"]],
     )
     kinds = {"measurable": "bool", "customers": "count", "customer_share": "percent", "meaning": "text"}

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from crmlab.core.i18n import t
-from crmlab.core.style import apply_cjk_font, get_ax
+from crmlab.core.style import apply_cjk_font, get_ax, money_axis
 from crmlab.data.cleaning import NON_PRODUCT_CODES, rule_labels
 from crmlab.value.clv import HoldoutCheck
 from crmlab.value.matrix import CLASSES, ValueMatrix
@@ -20,7 +20,7 @@ from crmlab.value.warning import WarningResult
 
 _COLOR = "#3a6ea5"
 _SECOND = "#e07b39"
-CLASS_COLORS = {"platinum": "#6c7a89", "gold": "#d4a017", "iron": "#3a6ea5", "lead": "#a0a0a0"}
+CLASS_COLORS = {"platinum": "#7b3f9e", "gold": "#c99700", "iron": "#2f6db3", "lead": "#7f7f7f"}
 
 
 def plot_lorenz(result: ParetoResult, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
@@ -74,33 +74,83 @@ def _floor(values: pd.Series) -> float:
     return float(positive.quantile(0.005)) if len(positive) else 1.0
 
 
-def plot_value_matrix(matrix: ValueMatrix, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
-    """Scatter of current against potential value, coloured by class, with the cut points.
+#: Customers drawn in the value-matrix chart at most; above it a seeded random sample is drawn.
+MATRIX_POINTS = 3000
 
-    Both axes are logarithmic because customer value is strongly skewed; values below the 0.5%
-    quantile of the positive values (including zeros) are drawn at that floor.
-    """
-    ax = get_ax(ax, figsize=(6.5, 5.0))
+#: (left or right, bottom or top) of each class in the value-matrix chart: potential across, current up,
+#: as in the 2x2 table of the report.
+_QUADRANT_CORNERS = {"platinum": (1, 1), "gold": (0, 1), "iron": (1, 0), "lead": (0, 0)}
+
+
+def matrix_sample(matrix: ValueMatrix, *, max_points: int = MATRIX_POINTS, seed: int = 0) -> pd.DataFrame:
+    """The customers the value-matrix chart draws: all of them, or a seeded random sample of ``max_points``."""
     data = matrix.customers
-    x_floor, y_floor = _floor(data[matrix.current_col]), _floor(data[matrix.potential_col])
+    return data if len(data) <= max_points else data.sample(max_points, random_state=seed)
+
+
+def plot_value_matrix(
+    matrix: ValueMatrix,
+    *,
+    ax: Axes | None = None,
+    lang: str | None = None,
+    max_points: int = MATRIX_POINTS,
+    seed: int = 0,
+) -> Axes:
+    """The value matrix as four labelled quadrants: potential value across, current value up (as the table).
+
+    Each quadrant is shaded in its class colour and labelled with the class, its customers and their
+    share; the points are the customers (a seeded sample of ``max_points`` at large n, see
+    `matrix_sample`). Both axes are logarithmic because customer value is strongly skewed; values
+    below the 0.5% quantile of the positive values (including zeros) are drawn at that floor.
+    """
+    ax = get_ax(ax, figsize=(7.0, 5.5))
+    data = matrix_sample(matrix, max_points=max_points, seed=seed)
+    everyone = matrix.customers
+    x_floor, y_floor = _floor(everyone[matrix.potential_col]), _floor(everyone[matrix.current_col])
     for name in CLASSES:
         part = data[data["value_class"] == name]
         ax.scatter(
-            part[matrix.current_col].clip(lower=x_floor),
-            part[matrix.potential_col].clip(lower=y_floor),
-            s=8,
-            alpha=0.5,
+            part[matrix.potential_col].clip(lower=x_floor),
+            part[matrix.current_col].clip(lower=y_floor),
+            s=6,
+            alpha=0.35,
             color=CLASS_COLORS[name],
-            label=f"{t(f'value.class.{name}', lang)} ({len(part):,})",
+            lw=0,
         )
-    ax.axvline(max(matrix.current_cut, x_floor), color="black", lw=1, ls="--")
-    ax.axhline(max(matrix.potential_cut, y_floor), color="black", lw=1, ls="--")
+    x_cut, y_cut = max(matrix.potential_cut, x_floor), max(matrix.current_cut, y_floor)
     ax.set_xscale("log")
     ax.set_yscale("log")
+    (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
+    for name, (right, top) in _QUADRANT_CORNERS.items():
+        counts = matrix.summary.loc[matrix.summary["value_class"] == name].iloc[0]
+        xs, ys = (x_cut, x_high) if right else (x_low, x_cut), (y_cut, y_high) if top else (y_low, y_cut)
+        ax.fill_between(xs, ys[0], ys[1], color=CLASS_COLORS[name], alpha=0.08, lw=0)
+        label = t(
+            "value.matrix_label",
+            lang,
+            name=t(f"value.class.{name}", lang),
+            n=int(counts["customers"]),
+            share=float(counts["customer_share"]),
+        )
+        ax.annotate(
+            label,
+            (right, top),
+            xycoords="axes fraction",
+            xytext=(-8 if right else 8, -8 if top else 8),
+            textcoords="offset points",
+            ha="right" if right else "left",
+            va="top" if top else "bottom",
+            color=CLASS_COLORS[name],
+            fontsize="medium",  # the CJK font has no bold face
+            bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": CLASS_COLORS[name], "alpha": 0.9},
+        )
+    ax.set_xlim(x_low, x_high)
+    ax.set_ylim(y_low, y_high)
+    ax.axvline(x_cut, color="black", lw=1, ls="--")
+    ax.axhline(y_cut, color="black", lw=1, ls="--")
     ax.set_title(t("value.matrix_title", lang))
-    ax.set_xlabel(t("value.current_value", lang))
-    ax.set_ylabel(t("value.potential_value", lang))
-    ax.legend(loc="upper left", markerscale=2, fontsize="small")
+    money_axis(ax.xaxis, t("value.potential_value", lang), log=True)
+    money_axis(ax.yaxis, t("value.current_value", lang), log=True)
     apply_cjk_font(ax)
     return ax
 

@@ -37,6 +37,8 @@ QUADRANTS: dict[tuple[bool, bool], str] = {
 #: texts' "invest most where both values are high, least where both are low"; override it with
 #: your own figures (``resource_shares=``). Shares must add up to 1.
 RESOURCE_SHARES: dict[str, float] = {"platinum": 0.45, "gold": 0.25, "iron": 0.25, "lead": 0.05}
+#: Share of potential value below which the iron customers are not worth a development budget.
+IRON_WORTH = 0.1
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,11 @@ def seven_p(
             platinum=current["platinum"],
             gold=current["gold"],
         ),
-        "prospecting": t("value.sevena.prospecting", lang, iron=potential["iron"]),
+        "prospecting": t(
+            "value.sevena.prospecting" if potential["iron"] >= IRON_WORTH else "value.sevena.prospecting_small",
+            lang,
+            iron=potential["iron"],
+        ),
         "product": t("value.sevena.no_product", lang),
         "promotion": t("value.sevena.promotion", lang),
     }
