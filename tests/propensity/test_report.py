@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from crmlab import propensity as P
 
@@ -44,17 +41,6 @@ def test_choice_sentence_names_the_metric() -> None:
     sentence = P.choice_sentence(table, P.best_model(table, metric="top_decile_lift"), metric="top_decile_lift")
     assert "**Decision tree**" in sentence and "Top-decile lift: 3.000" in sentence
     assert "ROC AUC：0.800" in P.choice_sentence(table, "mlp", metric="roc_auc", lang="zh")
-
-
-def test_every_message_has_both_languages_and_one_key_per_text() -> None:
-    texts: dict[str, str] = {}
-    for name in ("propensity/messages.yaml", "fraud/messages.yaml", "retention/messages.yaml"):
-        messages = yaml.safe_load((resources.files("crmlab") / name).read_text(encoding="utf-8"))
-        for key, pair in messages.items():
-            assert set(pair) == {"en", "zh"}, key
-            assert pair["en"] and pair["zh"], key
-            assert pair["en"] not in texts, (key, texts.get(pair["en"]))
-            texts[pair["en"]] = key
 
 
 @pytest.mark.parametrize(

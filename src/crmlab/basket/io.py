@@ -24,7 +24,7 @@ from crmlab.basket.layout import BASKET_ROLES, ITEM_ROLES, Layout, detect_layout
 from crmlab.core.checks import check_choice
 from crmlab.core.display import display_table
 from crmlab.core.errors import InputError
-from crmlab.core.i18n import get_lang, t
+from crmlab.core.i18n import get_lang, sentences, t
 from crmlab.data import Loaded, available, describe_input, detect_encoding, load_input, read
 from crmlab.data.cleaning import BASKET_RULES, NON_PRODUCT_CODES, CleaningResult, CleaningRules, clean
 from crmlab.data.columns import ALIASES, resolve_columns
@@ -146,7 +146,7 @@ def input_text(loaded: BasketInput, lang: str | None = None) -> str:
 
     The second part is `crmlab.basket.layout.layout_text`; a named data set has none.
     """
-    return " ".join(filter(None, [describe_input(loaded, lang), layout_text(loaded.layout, lang=lang)]))
+    return sentences(describe_input(loaded, lang), layout_text(loaded.layout, lang=lang), lang=lang)
 
 
 def _known(role: str) -> str:

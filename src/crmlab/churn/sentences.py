@@ -16,7 +16,7 @@ from crmlab.churn.rates import ChurnRate
 from crmlab.churn.tables import segment_name
 from crmlab.churn.winback import WinBack
 from crmlab.core.display import with_currency
-from crmlab.core.i18n import get_lang, t
+from crmlab.core.i18n import get_lang, sentences, t
 
 __all__ = [
     "PARETO_SHARE",
@@ -47,11 +47,6 @@ def money(value: float) -> str:
     return with_currency(f"{value:,.0f}")
 
 
-def _join(parts: list[str], lang: str | None) -> str:
-    """Sentences as one paragraph: Chinese sentences follow each other without a space."""
-    return ("" if (lang or get_lang()) == "zh" else " ").join(p for p in parts if p)
-
-
 def rate_meaning(rate: ChurnRate, lang: str | None = None) -> str:
     """What the churn rate means: how many left, and in which segment most (when there are segments)."""
     said = t("churn.say.rate", lang, n_churned=rate.n_churned, n_customers=rate.n_customers, rate=rate.rate)
@@ -59,7 +54,7 @@ def rate_meaning(rate: ChurnRate, lang: str | None = None) -> str:
         return said
     top = rate.by_segment.sort_values("rate").iloc[-1]
     name = segment_name(top["segment"], lang)
-    return _join([said, t("churn.say.rate_top_segment", lang, segment=name, rate=top["rate"])], lang)
+    return sentences(said, t("churn.say.rate_top_segment", lang, segment=name, rate=top["rate"]), lang=lang)
 
 
 def cause_caption(causes: CauseDistribution, lang: str | None = None) -> str:
@@ -88,7 +83,7 @@ def cause_caption(causes: CauseDistribution, lang: str | None = None) -> str:
         second = t("churn.say.pareto_one", lang, cause=cause)
     else:
         second = t("churn.say.pareto", lang, k=k, m=len(causes.causes))
-    return _join([first, second], lang)
+    return sentences(first, second, lang=lang)
 
 
 def segment_caption(causes: CauseDistribution, lang: str | None = None) -> str:
@@ -117,7 +112,7 @@ def causes_paragraph(causes: CauseDistribution, lang: str | None = None) -> str:
     missing = ""
     if causes.unknown_share or causes.unmapped_share:
         missing = t("churn.say.not_causes", lang, unknown=causes.unknown_share, unmapped=causes.unmapped_share)
-    return _join([cause_caption(causes, lang), missing], lang)
+    return sentences(cause_caption(causes, lang), missing, lang=lang)
 
 
 def cause_action(causes: CauseDistribution, lang: str | None = None) -> str:

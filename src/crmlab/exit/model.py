@@ -25,7 +25,7 @@ from sklearn.preprocessing import StandardScaler
 from crmlab.core.checks import check_choice, check_range, check_whole
 from crmlab.core.display import display_table
 from crmlab.core.errors import InputError, ParameterError
-from crmlab.core.i18n import t
+from crmlab.core.i18n import sentences, t
 from crmlab.data.schemas import require_columns
 from crmlab.exit.factors import FACTORS, LABEL_COL, LABEL_SOURCES, LABELS, SCORE_COL, threshold_labels
 
@@ -276,7 +276,7 @@ def model_text(model: ExitModel, *, label_source: str = "column", lang: str | No
         best=t(f"exit.baseline.{model.best_baseline}", lang),
         base=model.baseline_macro_f1,
     )
-    text += t("common.sentence_sep", lang) + verdict(model, lang=lang)
+    text = sentences(text, verdict(model, lang=lang), lang=lang)
     if label_source == "score":
         text += "\n\n" + t("exit.text.score_source_warning", lang)
     return text
@@ -300,7 +300,7 @@ def verdict(model: ExitModel, *, lang: str | None = None) -> str:
     }
     text = t(f"exit.say.verdict_{verdict_key(model)}", lang, **values)
     if model.macro_f1 < WEAK_F1:
-        text += t("common.sentence_sep", lang) + t("exit.say.weak", lang, **values)
+        text = sentences(text, t("exit.say.weak", lang, **values), lang=lang)
     return text
 
 

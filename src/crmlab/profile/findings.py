@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from crmlab.core.i18n import t
+from crmlab.core.i18n import sentences, t
 from crmlab.profile.profiling import DataProfile, field, target_shares
 
 #: Revenue shares of the top 20% of customers: at least the first is "concentrated" (the 80/20 rule
@@ -159,7 +159,7 @@ def monthly_caption(p: DataProfile, lang: str | None = None) -> str:
     )
     gaps = gap_months(p)
     if gaps:
-        text += t("common.sentence_sep", lang) + t("profile.say.gaps", lang, n=len(gaps))
+        text = sentences(text, t("profile.say.gaps", lang, n=len(gaps)), lang=lang)
     return text
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from crmlab.core.display import display_table as core_display_table
-from crmlab.core.i18n import catalogue, get_lang, t
+from crmlab.core.i18n import catalogue, sentences, t
 from crmlab.propensity.preparation import Prepared
 
 __all__ = [
@@ -27,7 +27,6 @@ __all__ = [
     "display_table",
     "dropped_table",
     "gains_caption",
-    "join_sentences",
     "metric_label",
     "model_label",
     "verdict_sentence",
@@ -157,7 +156,7 @@ def gains_caption(gains: pd.DataFrame, model: str, lang: str | None = None) -> s
         firsts = gains.groupby("model", sort=False)["cum_responders_share"].first()
         spread = float(firsts.max() - firsts.min())
         if spread < CLOSE_GAINS:
-            text = join_sentences([text, t("propensity.chart.gains_close", lang, spread=spread)], lang)
+            text = sentences(text, t("propensity.chart.gains_close", lang, spread=spread), lang=lang)
     return text
 
 
@@ -166,12 +165,3 @@ def weak_models_sentence(table: pd.DataFrame, lang: str | None = None) -> str:
     pairs = zip(table["model"], table["roc_auc"], strict=True)
     weak = [model_label(m, lang) for m, auc in pairs if auc_verdict(auc) == "weak"]
     return t("propensity.verdict.weak_models", lang, models=t("common.list_sep", lang).join(weak)) if weak else ""
-
-
-def join_sentences(parts: Sequence[str], lang: str | None = None) -> str:
-    """Sentences one after another: a space between English ones, nothing between Chinese ones; empty parts left out.
-
-    >>> join_sentences(["好。", "", "对。"], "zh"), join_sentences(["Good.", "Right."], "en")
-    ('好。对。', 'Good. Right.')
-    """
-    return ("" if (lang or get_lang()) == "zh" else " ").join(p for p in parts if p)

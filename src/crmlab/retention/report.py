@@ -19,7 +19,7 @@ from pandas.io.formats.style import Styler
 from crmlab import propensity
 from crmlab.core.display import display_table as core_display_table
 from crmlab.core.display import format_number
-from crmlab.core.i18n import catalogue, t
+from crmlab.core.i18n import catalogue, sentences, t
 from crmlab.propensity import report as propensity_report
 from crmlab.retention.campaign import Campaign
 from crmlab.retention.defection import TEXT_ONE_PRODUCT_SHARE, ProductsHeld
@@ -138,7 +138,7 @@ def response_sentence(result: ResponseModels, lang: str | None = None) -> str:
         ),
         verdict,
     ]
-    return propensity_report.join_sentences(parts, lang)
+    return sentences(*parts, lang=lang)
 
 
 def data_sentence(frame: pd.DataFrame, *, target: str, positive: object = None, lang: str | None = None) -> str:
@@ -161,7 +161,7 @@ def products_sentence(held: ProductsHeld, lang: str | None = None) -> str:
     peak = int(table["defection_rate"].to_numpy().argmax())
     count, rate = int(table["products_held"].iloc[peak]), float(table["defection_rate"].iloc[peak])
     parts.append(t("retention.say.peak", lang, peak=count, rate=rate))
-    return propensity_report.join_sentences(parts, lang)
+    return sentences(*parts, lang=lang)
 
 
 def claim_sentence(held: ProductsHeld, lang: str | None = None) -> str:
@@ -280,7 +280,7 @@ def targets_table(campaign: Campaign, *, max_rows: int = 10, lang: str | None = 
     caption = t("retention.say.targets_caption", lang, n=len(targets))
     return core_display_table(
         targets,
-        headings="retention.col",
+        headings=("retention.col", propensity_report.HEADINGS),
         kinds=KINDS,
         columns=columns,
         caption=caption,
