@@ -167,7 +167,6 @@ def shipped(tmp_path_factory):
     return reports
 
 
-@pytest.mark.xfail(strict=False, reason="notebooks adopt the summary in part B")
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", [s.name for s in find_notebooks(NOTEBOOKS)])
 def test_every_newest_reader_page_reads_as_a_finished_report(browser, shipped, name, lang):
