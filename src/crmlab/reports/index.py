@@ -60,8 +60,9 @@ def _same_run_key(manifest: dict[str, Any]) -> tuple[str, str]:
 def _figures(manifest: dict[str, Any]) -> str:
     figures = manifest.get("figures", [])
     shown = [f for f in figures if f.get("headline")] or figures
+    colon = "：" if manifest.get("lang") == "zh" else ": "
     return "".join(
-        f"<li>{html.escape(str(f.get('label') or f['name']))}: <b>{html.escape(format_figure(f))}</b></li>"
+        f"<li>{html.escape(str(f.get('label') or f['name']))}{colon}<b>{html.escape(format_figure(f))}</b></li>"
         for f in shown
     )
 

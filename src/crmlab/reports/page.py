@@ -11,7 +11,7 @@ body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsof
 main { max-width: 1200px; margin: 0 auto; padding: 1em 2em 3em; background: #fff; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; margin: .5em 0 1.2em; }
 th, td { border-bottom: 1px solid #d9e2ec; padding: .45em .6em; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
 th { background: #f0f4f8; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .ok { color: #1e7b34; font-weight: bold; } .failed { color: #c0392b; font-weight: bold; }
 .figures { margin: 0; padding-left: 1.1em; } .error { color: #7b1d14; font-size: 13px; }
