@@ -48,7 +48,7 @@ def test_two_versions_with_different_parameters(tmp_path):
     assert code == 0, out
     assert "n: 3 → 5" in out
     assert "Customers: 1,200 → 1,500 (+300)" in out
-    assert "Share: 25.0% → 30.0% (+5.0%)" in out
+    assert "Share: 25.0% → 30.0% (+5.0 pts)" in out
     page = tmp_path / "01-smoke" / "diff-v0001-v0002.html"
     assert page.exists() and "Parameters changed" in page.read_text(encoding="utf-8")
     text = page.read_text(encoding="utf-8")

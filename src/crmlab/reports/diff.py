@@ -56,7 +56,11 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Row]]:
         label = str((after or before or {}).get("label") or name)
         delta = ""
         if before and after and _number(before["value"]) and _number(after["value"]):
-            delta = format_figure({**after, "value": after["value"] - before["value"]}, signed=True)
+            change = after["value"] - before["value"]
+            if after.get("kind") == "percent":  # a change of a share is in percentage points, not percent
+                delta = t("reports.diff.points", points=f"{100 * change:+.1f}")
+            else:
+                delta = format_figure({**after, "value": change}, signed=True)
         shown = [format_figure(f) if f else "–" for f in (before, after)]
         figures.append((label, shown[0], shown[1], delta))
     return {"parameters": parameters, "inputs": inputs, "figures": figures}
