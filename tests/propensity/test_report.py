@@ -68,9 +68,9 @@ def test_gains_caption_reads_the_first_band_and_says_when_curves_coincide() -> N
     close = P.gains_table(y, pd.Series([20, 19, 1, *range(18, 1, -1)], dtype=float))
     text = P.report.gains_caption(P.stack({"logistic": good, "mlp": close}), "logistic", "en")
     assert text.startswith(
-        "Contacting the top 10% by score finds 67% of all positives with Logistic regression: 6.67 times"
+        "Contacting the top 10% by score finds 67% of all target cases with Logistic regression: 6.67 times"
     )
     assert text.endswith("The models' curves lie within 0% of each other there: they find about the same share.")
     apart = P.gains_table(y, pd.Series(range(1, 21), dtype=float))
     assert "lie within" not in P.report.gains_caption(P.stack({"logistic": good, "mlp": apart}), "logistic", "en")
-    assert "逻辑回归可找到全部正例的 67%" in P.report.gains_caption(good, "logistic", "zh")
+    assert "逻辑回归可找到全部流失客户的 67%" in P.report.gains_caption(good, "logistic", "zh", noun="defector")

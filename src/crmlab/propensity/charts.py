@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
 from crmlab.core.i18n import t
-from crmlab.core.style import apply_cjk_font, get_ax
+from crmlab.core.style import apply_cjk_font, get_ax, money_axis
 from crmlab.propensity.report import model_label
 
 __all__ = ["plot_calibration", "plot_cost", "plot_gains", "plot_lift", "plot_pr", "plot_roc"]
@@ -39,10 +39,13 @@ LINE_STYLES: tuple[tuple[str, str | tuple[int, tuple[int, ...]], str], ...] = (
 )
 
 
-def plot_gains(gains: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
+def plot_gains(
+    gains: pd.DataFrame, *, ax: Axes | None = None, noun: str = "positive", lang: str | None = None
+) -> Axes:
     """Cumulative gains: share of positives found against share of cases taken, best scores first.
 
-    ``gains`` is a `crmlab.propensity.evaluation.gains_table` (optionally with a ``model`` column).
+    ``gains`` is a `crmlab.propensity.evaluation.gains_table` (optionally with a ``model`` column);
+    ``noun`` names the positives on the axis: ``positive`` (default), ``fraud``, ``defector`` or ``responder``.
     """
     ax = get_ax(ax)
     for i, (name, part) in enumerate(_by_model(gains)):
@@ -60,7 +63,7 @@ def plot_gains(gains: pd.DataFrame, *, ax: Axes | None = None, lang: str | None 
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(t("propensity.chart.share_customers", lang))
-    ax.set_ylabel(t("propensity.chart.share_responders", lang))
+    ax.set_ylabel(t("propensity.chart.share_responders", lang, noun=t(f"propensity.noun.{noun}", lang)))
     ax.set_title(t("propensity.chart.gains_title", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)  # outside: covers no curve
     apply_cjk_font(ax)
@@ -155,12 +158,12 @@ def plot_cost(
             [point["savings"]],
             color="tab:red",
             zorder=3,
-            label=f"{t('propensity.chart.chosen', lang)} ({threshold:.3g})",
+            label=f"{t('propensity.chart.chosen', lang)} ({threshold:.1%})",
         )
         ax.legend(loc="best")
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(t("propensity.chart.acted_share", lang))
-    ax.set_ylabel(t("propensity.chart.savings", lang))
+    money_axis(ax.yaxis, t("propensity.chart.savings", lang))
     ax.set_title(t("propensity.chart.cost_title", lang))
     apply_cjk_font(ax)
     return ax

@@ -136,10 +136,11 @@ def verdict_sentence(auc: float, model: str, lang: str | None = None) -> str:
     return t("propensity.verdict.sentence", lang, auc=auc, model=model_label(model, lang), verdict=verdict)
 
 
-def gains_caption(gains: pd.DataFrame, model: str, lang: str | None = None) -> str:
+def gains_caption(gains: pd.DataFrame, model: str, lang: str | None = None, *, noun: str = "positive") -> str:
     """What a gains chart shows for ``model``: the share of positives its first score band finds, and the lift.
 
-    ``gains`` is a `crmlab.propensity.evaluation.gains_table` (optionally stacked with a ``model`` column).
+    ``gains`` is a `crmlab.propensity.evaluation.gains_table` (optionally stacked with a ``model`` column);
+    ``noun`` names the positives (as in `crmlab.propensity.charts.plot_gains`).
     """
     part = gains[gains["model"] == model] if "model" in gains.columns else gains
     first = part.iloc[0]
@@ -150,6 +151,7 @@ def gains_caption(gains: pd.DataFrame, model: str, lang: str | None = None) -> s
         share=share,
         found=found,
         model=model_label(model, lang),
+        noun=t(f"propensity.noun.{noun}", lang),
         lift=found / share if share else float("nan"),
     )
     if "model" in gains.columns and gains["model"].nunique() > 1:
