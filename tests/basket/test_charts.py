@@ -29,10 +29,3 @@ def test_spider_web_chart_labels_items_upright_in_full_with_a_width_key(lang: st
     assert len(lifts) == min(5, len(web.edges)) and f"{max(web.lift):.1f}×" in lifts  # the strongest are labelled
     key = [t.get_text() for t in ax.get_legend().get_texts()]
     assert len(key) == 4 and all(("提升度" if lang == "zh" else "Lift") in k for k in key[1:])
-
-
-def test_long_item_names_are_wrapped_not_cut() -> None:
-    from crmlab.basket.charts import _wrapped
-
-    assert _wrapped("WHITE HANGING HEART T-LIGHT HOLDER", 18) == "WHITE HANGING\nHEART T-LIGHT\nHOLDER"
-    assert _wrapped("柑橘类水果", 18) == "柑橘类水果" and "…" not in _wrapped("x" * 40, 18)

@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from crmlab.core.style import apply_cjk_font, find_cjk_font_file  # noqa: E402
+from crmlab.core.style import apply_cjk_font, find_cjk_font_file, wrap_label  # noqa: E402
 from tests.conftest import require_system  # noqa: E402
 
 
@@ -35,3 +35,8 @@ def test_without_cjk_font_chinese_would_be_missing():
         fig.canvas.draw()
     assert any("missing from font" in str(w.message) for w in caught)
     plt.close(fig)
+
+
+def test_long_item_names_are_wrapped_not_cut() -> None:
+    assert wrap_label("WHITE HANGING HEART T-LIGHT HOLDER", 18) == "WHITE HANGING\nHEART T-LIGHT\nHOLDER"
+    assert wrap_label("柑橘类水果", 18) == "柑橘类水果" and "…" not in wrap_label("x" * 40, 18)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
@@ -14,27 +12,13 @@ from crmlab.basket.pairs import SpiderWeb
 from crmlab.basket.rules import HEADINGS
 from crmlab.core.display import heading
 from crmlab.core.i18n import t
-from crmlab.core.style import apply_cjk_font, get_ax
+from crmlab.core.style import apply_cjk_font, get_ax, wrap_label
 
 __all__ = ["plot_spider_web"]
 
 #: Ratio metrics are scaled on a log axis, so one extreme pair does not make every other line vanish.
 _LOG_METRICS = ("lift", "conviction")
 EDGE, NODE = "#1f5fa8", "#e07b1a"
-
-
-def _wrapped(label: str, width: int) -> str:
-    """``label`` broken into lines of about ``width`` display columns (a CJK character takes two), in full."""
-    spaced = " " in label
-    lines, line, used = [], "", 0
-    for word in label.split(" ") if spaced else list(label):
-        size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
-        gap = 1 if spaced and line else 0
-        if line and used + gap + size > width:
-            lines.append(line)
-            line, used, gap = "", 0, 0
-        line, used = line + " " * gap + word, used + gap + size
-    return "\n".join([*lines, line])
 
 
 def _label_spot(
@@ -122,7 +106,7 @@ def plot_spider_web(
         x, y = np.cos(a), np.sin(a)
         ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
         va = "center" if abs(y) < 0.8 else ("bottom" if y > 0 else "top")
-        ax.text(1.1 * x, 1.1 * y, _wrapped(str(item), label_width), ha=ha, va=va, fontsize=12, linespacing=1.1)
+        ax.text(1.1 * x, 1.1 * y, wrap_label(str(item), label_width), ha=ha, va=va, fontsize=12, linespacing=1.1)
     ax.set_xlim(-1.25, 1.25)
     ax.set_ylim(-1.25, 1.25)
     ax.set_aspect("equal")

@@ -12,16 +12,15 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import PercentFormatter
 
 from crmlab.churn.causes import NOT_CAUSES, CauseDistribution
 from crmlab.churn.rates import ChurnRate
 from crmlab.churn.tables import segment_name
 from crmlab.churn.winback import WinBack
-from crmlab.core.display import currency
 from crmlab.core.errors import ParameterError
 from crmlab.core.i18n import t
-from crmlab.core.style import apply_cjk_font, get_ax
+from crmlab.core.style import apply_cjk_font, get_ax, money_axis, wrap_label
 
 _COLOR = "#3a6ea5"
 _ACCENT = "#c0504d"
@@ -36,7 +35,6 @@ _CAUSE_COLORS = {
     "unknown": "#b0b0b0",
     "unmapped": "#d9d9d9",
 }
-_THOUSANDS = FuncFormatter(lambda v, _: f"{v:,.0f}")
 
 
 def _cause_labels(causes: pd.Series | list[str], lang: str | None) -> list[str]:
@@ -106,7 +104,7 @@ def plot_cause_pareto(result: CauseDistribution, *, ax: Axes | None = None, lang
         label=t("churn.col.cumulative_share", lang),
     )
     ax.axhline(0.8, color=_ACCENT, linestyle=":", linewidth=1)
-    ax.set_xticks(x, _cause_labels(dist["cause"], lang), rotation=20, ha="right", rotation_mode="anchor")
+    ax.set_xticks(x, [wrap_label(label, 10) for label in _cause_labels(dist["cause"], lang)])
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(t("churn.chart.pareto_title", lang))
@@ -149,12 +147,6 @@ def plot_causes_by_segment(result: CauseDistribution, *, ax: Axes | None = None,
     return ax
 
 
-def _money_label(key: str, lang: str | None) -> str:
-    """An axis label of amounts, with the report's currency when one is set."""
-    unit = currency()
-    return f"{t(key, lang)} ({unit})" if unit else t(key, lang)
-
-
 def plot_retention_what_if(
     table: pd.DataFrame, *, likely_kept_share: float | None = None, ax: Axes | None = None, lang: str | None = None
 ) -> Axes:
@@ -175,10 +167,9 @@ def plot_retention_what_if(
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.yaxis.set_major_formatter(_THOUSANDS)
     ax.set_title(t("churn.chart.whatif_title", lang))
     ax.set_xlabel(t("churn.chart.kept_share", lang))
-    ax.set_ylabel(_money_label("churn.chart.profit_saved", lang))
+    money_axis(ax.yaxis, t("churn.chart.profit_saved", lang))
     apply_cjk_font(ax)
     return ax
 
@@ -193,13 +184,12 @@ def plot_winback(result: WinBack, *, ax: Axes | None = None, lang: str | None = 
         for k, n in zip(summary["winback_type"], summary["customers"], strict=True)
     ]
     ax.barh(labels, summary["expected_value"], color=colors)
-    ax.xaxis.set_major_formatter(_THOUSANDS)
     handles = [
         Patch(color=_COLOR, label=t("churn.chart.recommended", lang)),
         Patch(color=_GREY, label=t("churn.chart.not_recommended", lang)),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     ax.set_title(t("churn.chart.winback_title", lang))
-    ax.set_xlabel(_money_label("churn.col.expected_value", lang))
+    money_axis(ax.xaxis, t("churn.col.expected_value", lang))
     apply_cjk_font(ax)
     return ax

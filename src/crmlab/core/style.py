@@ -13,6 +13,7 @@ survives ``seaborn.set_theme`` and any other global style change.
 from __future__ import annotations
 
 import os
+import unicodedata
 import warnings
 from functools import cache
 from pathlib import Path
@@ -124,3 +125,17 @@ def money_axis(axis: Axis, label: str, *, log: bool = False) -> None:
         axis.set_minor_formatter(NullFormatter())
     shown = FuncFormatter(lambda x, _pos: with_currency(f"{x:,.0f}" if abs(x) >= 1 or x == 0 else f"{x:,.2g}"))
     axis.set_major_formatter(shown)
+
+
+def wrap_label(label: str, width: int) -> str:
+    """``label`` broken into lines of about ``width`` display columns (a CJK character takes two), in full."""
+    spaced = " " in label
+    lines, line, used = [], "", 0
+    for word in label.split(" ") if spaced else list(label):
+        size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+        gap = 1 if spaced and line else 0
+        if line and used + gap + size > width:
+            lines.append(line)
+            line, used, gap = "", 0, 0
+        line, used = line + " " * gap + word, used + gap + size
+    return "\n".join([*lines, line])
