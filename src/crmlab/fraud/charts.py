@@ -7,6 +7,7 @@ from matplotlib.axes import Axes
 
 from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font
+from crmlab.propensity.charts import legend_below
 from crmlab.propensity.costs import ThresholdChoice
 
 __all__ = ["mark_peak"]
@@ -21,6 +22,6 @@ def mark_peak(ax: Axes, costs: pd.DataFrame, peak: ThresholdChoice, *, lang: str
     share = peak.acted / costs["acted"].max()
     label = t("fraud.chart.peak", lang, threshold=peak.threshold)
     ax.scatter([share], [peak.savings], marker="D", color="tab:green", zorder=4, label=label)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False)
+    legend_below(ax)
     apply_cjk_font(ax)
     return ax

@@ -16,7 +16,7 @@ from crmlab.core.i18n import t
 from crmlab.core.style import apply_cjk_font, get_ax, money_axis
 from crmlab.propensity.report import model_label
 
-__all__ = ["plot_calibration", "plot_cost", "plot_gains", "plot_lift", "plot_pr", "plot_roc"]
+__all__ = ["legend_below", "plot_calibration", "plot_cost", "plot_gains", "plot_lift", "plot_pr", "plot_roc"]
 
 
 def _by_model(table: pd.DataFrame) -> list[tuple[str | None, pd.DataFrame]]:
@@ -37,6 +37,11 @@ LINE_STYLES: tuple[tuple[str, str | tuple[int, tuple[int, ...]], str], ...] = (
     ("#9467bd", (0, (5, 1, 1, 1, 1, 1)), "D"),
     ("#ff7f0e", (0, (8, 2)), "v"),
 )
+
+
+def legend_below(ax: Axes) -> None:
+    """The legend under the axes (below the axis label), where it covers no curve or bar."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False, fontsize="small")
 
 
 def plot_gains(
@@ -83,7 +88,7 @@ def plot_lift(gains: pd.DataFrame, *, ax: Axes | None = None, lang: str | None =
     ax.set_xlabel(t("propensity.chart.decile", lang))
     ax.set_ylabel(t("propensity.chart.lift", lang))
     ax.set_title(t("propensity.chart.lift_title", lang))
-    ax.legend(loc="upper right")
+    legend_below(ax)
     apply_cjk_font(ax)
     return ax
 
@@ -101,7 +106,7 @@ def plot_calibration(calibration: pd.DataFrame, *, ax: Axes | None = None, lang:
     ax.set_xlabel(t("propensity.chart.mean_score", lang))
     ax.set_ylabel(t("propensity.chart.observed", lang))
     ax.set_title(t("propensity.chart.calibration_title", lang))
-    ax.legend(loc="upper left")
+    legend_below(ax)
     apply_cjk_font(ax)
     return ax
 
@@ -109,14 +114,16 @@ def plot_calibration(calibration: pd.DataFrame, *, ax: Axes | None = None, lang:
 def plot_roc(roc: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """ROC curves from `crmlab.propensity.evaluation.roc_table`, the AUC in each legend entry."""
     ax = get_ax(ax, figsize=(5.5, 5.0))
-    for name, part in _by_model(roc):
-        ax.plot(part["fpr"], part["tpr"], label=f"{_model_label(name, lang)} (AUC {part['auc'].iloc[0]:.3f})")
+    for i, (name, part) in enumerate(_by_model(roc)):
+        color, style, _ = LINE_STYLES[i % len(LINE_STYLES)]
+        label = f"{_model_label(name, lang)} (AUC {part['auc'].iloc[0]:.3f})"
+        ax.plot(part["fpr"], part["tpr"], color=color, linestyle=style, label=label)
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label=t("propensity.chart.random", lang))
     ax.set(xlim=(0, 1), ylim=(0, 1.01))
     ax.set_xlabel(t("propensity.chart.fpr", lang))
     ax.set_ylabel(t("propensity.chart.tpr", lang))
     ax.set_title(t("propensity.chart.roc_title", lang))
-    ax.legend(loc="lower right", fontsize="small")
+    legend_below(ax)
     apply_cjk_font(ax)
     return ax
 
@@ -124,15 +131,17 @@ def plot_roc(roc: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = No
 def plot_pr(pr: pd.DataFrame, *, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Precision-recall curves from `crmlab.propensity.evaluation.pr_table`, with the base rate as the chance line."""
     ax = get_ax(ax, figsize=(5.5, 5.0))
-    for name, part in _by_model(pr):
-        ax.plot(part["recall"], part["precision"], label=f"{_model_label(name, lang)} (AP {part['auc'].iloc[0]:.3f})")
+    for i, (name, part) in enumerate(_by_model(pr)):
+        color, style, _ = LINE_STYLES[i % len(LINE_STYLES)]
+        label = f"{_model_label(name, lang)} (AP {part['auc'].iloc[0]:.3f})"
+        ax.plot(part["recall"], part["precision"], color=color, linestyle=style, label=label)
     base = float(pr["base_rate"].iloc[0])
     ax.axhline(base, linestyle="--", color="grey", label=f"{t('propensity.chart.base_rate', lang)} ({base:.1%})")
     ax.set(xlim=(0, 1), ylim=(0, 1.01))
     ax.set_xlabel(t("propensity.col.recall", lang))
     ax.set_ylabel(t("propensity.col.precision", lang))
     ax.set_title(t("propensity.chart.pr_title", lang))
-    ax.legend(loc="upper right", fontsize="small")
+    legend_below(ax)
     apply_cjk_font(ax)
     return ax
 
@@ -160,7 +169,7 @@ def plot_cost(
             zorder=3,
             label=f"{t('propensity.chart.chosen', lang)} ({threshold:.1%})",
         )
-        ax.legend(loc="best")
+        legend_below(ax)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(t("propensity.chart.acted_share", lang))
     money_axis(ax.yaxis, t("propensity.chart.savings", lang))
