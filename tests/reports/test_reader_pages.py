@@ -174,3 +174,19 @@ def test_every_newest_reader_page_reads_as_a_finished_report(browser, shipped, n
     assert latest.exists(), f"no successful {lang} version of {name}"
     folder = shipped / name / latest.read_text().split("url=")[1].split("/")[0]
     assert problems(browser, (folder / "reader.html").as_uri(), lang) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_newest_reader_page_scrolls_sideways_on_a_phone(browser, shipped, lang):
+    """At 390 px a table too wide for the screen scrolls by itself; the page never does."""
+    browser.set_viewport_size({"width": 390, "height": 844})
+    try:
+        widths = {}
+        for latest in sorted(shipped.glob(f"*/latest-{lang}.html")):
+            folder = latest.parent / latest.read_text().split("url=")[1].split("/")[0]
+            browser.goto((folder / "reader.html").as_uri())
+            widths[latest.parent.name] = browser.evaluate("document.documentElement.scrollWidth")
+    finally:
+        browser.set_viewport_size({"width": WIDTH, "height": 900})
+    assert len(widths) == len(find_notebooks(NOTEBOOKS))
+    assert {name: width for name, width in widths.items() if width > 390} == {}
