@@ -121,3 +121,18 @@ def test_the_rfm_caption_names_the_segment_with_most_revenue_and_the_largest():
         "Champions (30% of customers) bring 72% of revenue; the largest segment, Hibernating, "
         "holds 70% of customers and 28% of revenue."
     )
+
+
+def test_the_win_back_action_names_one_group_when_no_customer_is_flagged_by_both_rules():
+    frame = pd.DataFrame(
+        {
+            "recency_days": [10, 10, 50],
+            "median_gap_days": [20.0, 20.0, float("nan")],
+            "p_alive": [0.2, 0.9, 0.3],
+            "revenue": [10.0, 30.0, 60.0],
+        }
+    )  # customers 1 and 3: P(alive) only, nobody silent for too long
+    text = findings.win_back_action(churn_warning(frame), "at_risk.csv", "en")
+    said = "Win back the 2 customers flagged at risk: they brought 70.00, 70% of revenue. The list is at_risk.csv."
+    assert text == said
+    assert "0 位" not in findings.win_back_action(churn_warning(frame), "at_risk.csv", "zh")

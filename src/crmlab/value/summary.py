@@ -129,8 +129,9 @@ def win_back_action(warned: WarningResult, list_name: str, lang: str | None = No
     either, both = _group(warned, "either"), _group(warned, "both")
     if int(either["customers"]) == 0:
         return t("value.act.no_win_back", lang)
+    one_group = int(both["customers"]) in (0, int(either["customers"]))  # nobody, or everybody, flagged twice
     return t(
-        "value.act.win_back",
+        "value.act.win_back_all" if one_group else "value.act.win_back",
         lang,
         both=int(both["customers"]),
         both_revenue=_money(float(both["revenue"]), lang),
@@ -138,6 +139,7 @@ def win_back_action(warned: WarningResult, list_name: str, lang: str | None = No
         revenue=_money(float(either["revenue"]), lang),
         share=float(either["revenue_share"]),
         path=list_name,
+        n=int(either["customers"]),
     )
 
 
