@@ -22,7 +22,6 @@ from crmlab.propensity.report import KINDS, SAME_AS, VALUES
 
 __all__ = [
     "HEADINGS",
-    "SENTENCE_SEP",
     "STRONG_AUC",
     "VALUE_PREFIX",
     "WEAK_AUC",
@@ -43,8 +42,6 @@ HEADINGS = ("fraud.col", "propensity.col")
 VALUE_PREFIX = "fraud.value"
 #: ROC AUC from which the model counts as strong, and below which it counts as weak.
 STRONG_AUC, WEAK_AUC = 0.8, 0.7
-#: What joins two sentences: a space in English, nothing after a Chinese full stop.
-SENTENCE_SEP = {"en": " ", "zh": ""}
 #: Test savings within this share of the test peak's count as "at the peak".
 PEAK_TOLERANCE = 0.05
 

@@ -238,10 +238,6 @@ def finding(
     )
 
 
-def _money(value: float, lang: str | None) -> str:
-    return format_number(value, "money", lang)
-
-
 def net_meaning(purchases: Purchases, flows: Flows, lang: str | None = None) -> str:
     """Net growth of the last complete period in words: the base grew, held or shrank, and why."""
     row = flows.last(purchases)
@@ -289,8 +285,8 @@ def whatif_meaning(purchases: Purchases, whatif: WhatIf, lang: str | None = None
         key,
         lang,
         points=round(whatif.rise * 100, 2),
-        base=_money(whatif.base, lang),
-        raised=_money(whatif.raised, lang),
+        base=format_number(whatif.base, "money", lang),
+        raised=format_number(whatif.raised, "money", lang),
         horizon=whatif.horizon,
         period=period_name(purchases, lang),
         text=TEXT_UPLIFT,
@@ -305,7 +301,7 @@ def retention_action(purchases: Purchases, whatif: WhatIf, lang: str | None = No
     return t(
         "growth.act.retention",
         lang,
-        gain=_money(gain, lang),
+        gain=format_number(gain, "money", lang),
         points=round(whatif.rise * 100, 2),
         horizon=whatif.horizon,
         period=period_name(purchases, lang),

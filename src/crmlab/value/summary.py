@@ -63,10 +63,6 @@ def pareto_text(curve: ParetoResult, lang: str | None = None) -> str:
     return sentences(figures, pareto_meaning(curve, lang), lang=lang)
 
 
-def _money(value: float, lang: str | None) -> str:
-    return format_number(value, "money", lang)
-
-
 def potential_meaning(potential: ClvResult, holdout: HoldoutCheck, lang: str | None = None) -> str:
     """What the total potential value is and how far the model's forecasts can be trusted."""
     error = holdout.error
@@ -121,7 +117,7 @@ def risk_revenue_meaning(warned: WarningResult, lang: str | None = None) -> str:
     either = _group(warned, "either")
     if int(either["customers"]) == 0:
         return t("value.say.no_risk_meaning", lang)
-    return t("value.say.risk_revenue_meaning", lang, revenue=_money(float(either["revenue"]), lang))
+    return t("value.say.risk_revenue_meaning", lang, revenue=format_number(float(either["revenue"]), "money", lang))
 
 
 def win_back_action(warned: WarningResult, list_name: str, lang: str | None = None) -> str:
@@ -134,9 +130,9 @@ def win_back_action(warned: WarningResult, list_name: str, lang: str | None = No
         "value.act.win_back_all" if one_group else "value.act.win_back",
         lang,
         both=int(both["customers"]),
-        both_revenue=_money(float(both["revenue"]), lang),
+        both_revenue=format_number(float(both["revenue"]), "money", lang),
         rest=int(either["customers"]) - int(both["customers"]),
-        revenue=_money(float(either["revenue"]), lang),
+        revenue=format_number(float(either["revenue"]), "money", lang),
         share=float(either["revenue_share"]),
         path=list_name,
         n=int(either["customers"]),
